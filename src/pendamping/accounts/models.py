@@ -1,0 +1,91 @@
+"""Users, their role, and their assignments to areas over time."""
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("Dinas Sosial administrator")
+    SUPERVISOR = "supervisor", _("Supervisor (Kabid)")
+    TKSK = "tksk", _("TKSK")
+    PSM = "psm", _("PSM")
+    PKH = "pkh", _("Pendamping PKH")
+    PENYULUH = "penyuluh", _("Penyuluh Sosial")
+    PEKSOS = "peksos", _("Pekerja Sosial")
+    RTRW = "rtrw", _("Ketua RT/RW")
+
+
+FIELD_ROLES = (Role.TKSK, Role.PSM, Role.PKH, Role.PENYULUH, Role.PEKSOS)
+CITY_WIDE_ROLES = (Role.ADMIN, Role.SUPERVISOR)
+
+
+class User(AbstractUser):
+    role = models.CharField(_("role"), max_length=12, choices=Role.choices, default=Role.PSM)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def is_city_wide(self) -> bool:
+        return self.role in CITY_WIDE_ROLES
+
+
+class Assignment(models.Model):
+    """A user covers an area from `valid_from` until `valid_to` (open while current)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments"
+    )
+    area = models.ForeignKey("wilayah.Area", on_delete=models.PROTECT, related_name="assignments")
+    valid_from = models.DateField(_("from"), default=timezone.localdate)
+    valid_to = models.DateField(_("until"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        ordering = ["user", "-valid_from"]
+        indexes = [models.Index(fields=["area", "valid_to"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.area}"
+
+
+class ApiToken(models.Model):
+    """A bearer token for a field device; only its hash is stored."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tokens"
+    )
+    name = models.CharField(_("device name"), max_length=100)
+    key_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=8)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.name})"
+
+    @staticmethod
+    def hash_key(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    @staticmethod
+    def new_key() -> str:
+        return secrets.token_urlsafe(32)

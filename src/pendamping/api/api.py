@@ -1,0 +1,41 @@
+"""The one NinjaAPI instance; each app keeps its endpoints in its own `api.py` router."""
+
+from django.http import Http404
+from ninja import NinjaAPI
+
+from pendamping.core.exceptions import DomainError, OutOfScope
+
+from .auth import AUTH
+
+api = NinjaAPI(
+    title="Pendamping API",
+    version="1",
+    description="Registry, areas and field work of the social assistants. Personal data is "
+    "scoped to the caller's areas and role; records outside the scope answer 404.",
+    auth=AUTH,
+    urls_namespace="api-v1",
+)
+
+
+@api.exception_handler(OutOfScope)
+def out_of_scope(request, exc):
+    return api.create_response(request, {"detail": "Not Found"}, status=404)
+
+
+@api.exception_handler(DomainError)
+def domain_error(request, exc: DomainError):
+    return api.create_response(
+        request, {"code": str(exc.code), "detail": str(exc.message)}, status=400
+    )
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return api.create_response(request, {"detail": "Not Found"}, status=404)
+
+
+from pendamping.registry.api import router as registry_router  # noqa: E402
+from pendamping.wilayah.api import router as wilayah_router  # noqa: E402
+
+api.add_router("/areas", wilayah_router)
+api.add_router("/", registry_router)

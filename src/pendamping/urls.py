@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from pendamping.api.api import api
+
+urlpatterns = [
+    path("", include("pendamping.core.urls")),
+    path("accounts/", include("pendamping.accounts.urls")),
+    path("registry/", include("pendamping.registry.urls")),
+    path("wilayah/", include("pendamping.wilayah.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+]
