@@ -12,7 +12,10 @@ _counter = itertools.count(1)
 
 
 def make_user(
-    role: str, *areas: str, username: str | None = None, password: str = "s3cret-pass-123"  # noqa: S107
+    role: str,
+    *areas: str,
+    username: str | None = None,
+    password: str = "s3cret-pass-123",  # noqa: S107
 ) -> User:
     """A user of a role, assigned to the areas with the given codes."""
     user = User.objects.create_user(

@@ -12,7 +12,7 @@ def test_tksk_logs_in_at_phone_width_and_sees_home(live_server, phone, small_dem
     assert "/accounts/login/" in phone.url
     phone.fill("#id_username", "tksk.tampan")
     phone.fill("#id_password", DEMO_PASSWORD)
-    phone.click("button[type=submit]")
+    phone.click("#login-submit")
     phone.wait_for_selector("[data-testid=my-areas]")
     text = phone.inner_text("[data-testid=my-areas]")
     assert "Binawidya" in text or "Bina Widya" in text
