@@ -72,9 +72,14 @@ def main() -> None:
     print("| database | people | setup (s) | demo (s) | peak memory of `demo` (MB) |")
     print("|---|---:|---:|---:|---:|")
     for r in results:
-        print(
-            f"| {r['db']} | {r['scale']:,} | {r['setup_s']:.1f} | {r['demo_s']:.1f} | {r['peak_mb']:.0f} |"
-        )
+        cells = [
+            r["db"],
+            f"{r['scale']:,}",
+            f"{r['setup_s']:.1f}",
+            f"{r['demo_s']:.1f}",
+            f"{r['peak_mb']:.0f}",
+        ]
+        print("| " + " | ".join(cells) + " |")
     print(
         f"\nCommand: .venv/bin/python bench/demo_scale.py --scale {args.scale}"
         + (" --postgres URL" if args.postgres else "")

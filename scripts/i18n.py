@@ -23,7 +23,7 @@ def main() -> int:
         for domain in ("django", "djangojs"):
             if domain == "djangojs" and not list(PACKAGE.rglob("static/pendamping/*.js")):
                 continue
-            subprocess.run(  # noqa: S603
+            subprocess.run(
                 [
                     sys.executable,
                     "-m",

@@ -1,4 +1,4 @@
-"""Screenshots of the main pages at phone (360 px) and desktop (1280 px) width, in docs/screenshots/.
+"""Screenshots of the main pages at 360 px and 1280 px width, written to docs/screenshots/.
 
 Usage: .venv/bin/python scripts/screenshots.py [--scale 20000]
 Builds a demo database in a temporary folder, serves it, and drives Debian's Chromium.
@@ -52,7 +52,7 @@ def main() -> None:
         try:
             for _ in range(50):
                 try:
-                    urllib.request.urlopen(f"{base}/accounts/login/", timeout=1)  # noqa: S310
+                    urllib.request.urlopen(f"{base}/accounts/login/", timeout=1)
                     break
                 except OSError:
                     time.sleep(0.2)

@@ -12,3 +12,6 @@ STORAGES = {
 }
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+
+# Persistent connections would keep the test database busy at teardown (PostgreSQL).
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
