@@ -36,14 +36,14 @@ def reference_transactional(transactional_db):
 
 @pytest.fixture
 def make_user(db):
-    from pendamping.tests_support import make_user
+    from tests.factories import make_user
 
     return make_user
 
 
 @pytest.fixture
 def make_household(db):
-    from pendamping.tests_support import make_household
+    from tests.factories import make_household
 
     return make_household
 

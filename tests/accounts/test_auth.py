@@ -101,3 +101,17 @@ def test_english_switch(client, make_user):
     assert "Penduduk" in client.get(reverse("core:home")).content.decode()
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     assert "Population" in client.get(reverse("core:home")).content.decode()
+
+
+@pytest.mark.parametrize(
+    "url", ["/admin/wilayah/area/?q=tuah", "/admin/accounts/user/", "/admin/registry/ppkscategory/",
+            "/admin/wilayah/population/"],
+)
+def test_admin_configures_reference_data_and_users(client, make_user, url):
+    client.force_login(make_user("admin"))
+    assert client.get(url).status_code == 200
+
+
+def test_admin_does_not_expose_people(client, make_user):
+    client.force_login(make_user("admin"))
+    assert client.get("/admin/registry/person/").status_code == 404
