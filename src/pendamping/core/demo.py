@@ -25,12 +25,14 @@ from pendamping.registry.models import (
     Household,
     MaritalStatus,
     Person,
+    PersonNameKey,
     PpksCategory,
     RecordStatus,
     Relationship,
 )
 from pendamping.registry.names import name_search_key
 from pendamping.registry.nik import make_kk, make_nik
+from pendamping.registry.services import name_key_rows
 from pendamping.wilayah.models import Area, Level, ReferenceLoad
 from pendamping.wilayah.services import DATA_DIR, REORGANISATION_2021
 
@@ -455,6 +457,9 @@ def _build_batch(
             p.household = household
             flat.append(p)
     Person.objects.bulk_create(flat, batch_size=2000)
+    PersonNameKey.objects.bulk_create(
+        [row for p in flat for row in name_key_rows(p)], batch_size=5000
+    )
     classes: list[Classification] = []
     assessed = TODAY - timedelta(days=200)
     for household, people, p_cats, h_cats in zip(

@@ -183,7 +183,8 @@ class Person(models.Model):
         verbose_name_plural = _("people")
         indexes = [
             models.Index(fields=["kelurahan", "status"]),
-            models.Index(fields=["birth_date"]),
+            models.Index(fields=["birth_date", "kelurahan"]),
+            models.Index(fields=["name_key", "id"]),
         ]
 
     def __str__(self) -> str:
@@ -224,3 +225,67 @@ class Classification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.category.code} {self.person or self.household}"
+
+
+class ChangeSource(models.TextChoices):
+    UI = "ui", _("Entered in the app")
+    API = "api", _("API")
+    IMPORT = "import", _("Import")
+    MOBILITY = "mobility", _("Mobility report")
+    VERVAL = "verval", _("Field verification")
+    SYSTEM = "system", _("System")
+
+
+class Change(models.Model):
+    """One change to a person or household: who, when, from where, each field before and after."""
+
+    household = models.ForeignKey(
+        Household, on_delete=models.CASCADE, related_name="changes", null=True, blank=True
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="changes", null=True, blank=True
+    )
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(_("action"), max_length=20)
+    source = models.CharField(
+        _("source"), max_length=10, choices=ChangeSource.choices, default=ChangeSource.UI
+    )
+    fields = models.JSONField(_("changed fields"), default=dict)
+    note = models.CharField(_("note"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("change")
+        verbose_name_plural = _("changes")
+        ordering = ["-at", "-pk"]
+        indexes = [
+            models.Index(fields=["person", "-at"]),
+            models.Index(fields=["household", "-at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.at:%Y-%m-%d %H:%M}"
+
+
+class PersonNameKey(models.Model):
+    """One phonetic key per word of a person's name (see `registry.names`), for typo-tolerant
+    search with an index instead of a scan. Kelurahan is copied so scope filters here too."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="name_keys")
+    key = models.CharField(max_length=24)
+    kelurahan_id = models.BigIntegerField()
+
+    scope_kelurahan = "kelurahan_id"
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["key", "kelurahan_id", "person"], name="namekey_lookup"),
+        ]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+from .importer.models import ImportJob  # noqa: E402, F401  (the import pipeline's own model)

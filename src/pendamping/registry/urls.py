@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -7,4 +7,5 @@ urlpatterns = [
     path("people/", views.person_list, name="person_list"),
     path("people/<int:pk>/", views.person_detail, name="person_detail"),
     path("households/<int:pk>/", views.household_detail, name="household_detail"),
+    path("import/", include("pendamping.registry.importer.urls")),
 ]

@@ -1,0 +1,1 @@
+"""Bulk import of people and households from CSV and XLSX."""

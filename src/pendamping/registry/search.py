@@ -1,0 +1,131 @@
+"""Registry search: NIK/KK exact or prefix, and names tolerant of typos and Indonesian
+spelling variants, always within the actor's scope.
+
+Names are found through `PersonNameKey` (one phonetic key per word, indexed with the
+kelurahan), so a query touches only the people who share a key with it; the candidates are
+then ranked by string similarity. A query of several words lets one word miss entirely
+(a typo that changes its skeleton), as long as the others match.
+"""
+
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import Count, Q, QuerySet
+
+from pendamping.core.scope import scope_of, scoped
+
+from .models import Household, Person, PersonNameKey
+from .names import name_keys, name_similarity, normalise_name
+
+CANDIDATES = 3000
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    kelurahan_id: int | None = None
+    kecamatan_id: int | None = None
+    category: str | None = None
+    status: str | None = None
+
+
+def _digits_range(field: str, digits: str) -> Q:
+    """Prefix of a 16-digit number as a range, which every collation and index serves."""
+    if len(digits) >= 16:
+        return Q(**{field: digits[:16]})
+    return Q(**{f"{field}__gte": digits.ljust(16, "0"), f"{field}__lte": digits.ljust(16, "9")})
+
+
+def _filtered(qs: QuerySet[Person], filters: SearchFilters) -> QuerySet[Person]:
+    if filters.kelurahan_id:
+        qs = qs.filter(kelurahan_id=filters.kelurahan_id)
+    if filters.kecamatan_id:
+        qs = qs.filter(kelurahan__parent_id=filters.kecamatan_id)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.category:
+        qs = qs.filter(
+            Q(classifications__category__code=filters.category)
+            | Q(household__classifications__category__code=filters.category)
+        ).distinct()
+    return qs
+
+
+def search_by_number(*, actor, digits: str, filters: SearchFilters, limit: int) -> list[Person]:
+    people = scoped(Person.objects.all(), actor)
+    by_nik = people.filter(_digits_range("nik", digits))
+    households = scoped(Household.objects.all(), actor).filter(_digits_range("kk", digits))
+    found = list(_filtered(by_nik, filters).order_by("nik")[:limit])
+    if len(found) < limit:
+        members = people.filter(household__in=households[:limit]).exclude(
+            pk__in=[p.pk for p in found]
+        )
+        found += list(
+            _filtered(members, filters).order_by("household_id", "pk")[: limit - len(found)]
+        )
+    return found
+
+
+def _key_filter(keys: list[str], prefix_last: bool) -> Q:
+    q = Q(key__in=keys[:-1] if prefix_last else keys)
+    if prefix_last:
+        last = keys[-1]
+        if connection.vendor == "postgresql":
+            q |= Q(key__startswith=last)  # served by Django's varchar_pattern_ops index
+        else:
+            q |= Q(key__gte=last, key__lt=last + "{")  # '{' sorts right after 'z' in BINARY
+    return q
+
+
+def search_by_name(
+    *, actor, text: str, filters: SearchFilters, limit: int, prefix_last: bool = False
+) -> list[Person]:
+    keys = name_keys(text)
+    if not keys:
+        return []
+    need = len(keys) if len(keys) < 2 else len(keys) - 1
+    scope = scope_of(actor)
+    key_rows = PersonNameKey.objects.filter(_key_filter(keys, prefix_last))
+    if not scope.everything:
+        key_rows = scoped(key_rows, actor)
+    if filters.kelurahan_id:
+        key_rows = key_rows.filter(kelurahan_id=filters.kelurahan_id)
+    grouped = (
+        key_rows.values("person_id")
+        .annotate(hits=Count("key", distinct=True))
+        .filter(hits__gte=need)
+        .order_by("-hits")[:CANDIDATES]
+    )
+    hits = {row["person_id"]: row["hits"] for row in grouped}
+    if not hits:
+        return []
+    candidates = _filtered(scoped(Person.objects.filter(pk__in=list(hits)), actor), filters)
+    query = normalise_name(text)
+    scored = sorted(
+        (
+            (hits[pk] + name_similarity(query, name), pk)
+            for pk, name in candidates.values_list("pk", "name")
+        ),
+        reverse=True,
+    )
+    top = [pk for _, pk in scored[:limit]]
+    people = Person.objects.select_related("kelurahan", "household").in_bulk(top)
+    return [people[pk] for pk in top if pk in people]
+
+
+def person_search(
+    *,
+    actor,
+    query: str,
+    filters: SearchFilters | None = None,
+    limit: int = 25,
+    as_you_type: bool = False,
+) -> list[Person]:
+    """Search within scope; NIK/KK when the query is digits, a name otherwise."""
+    filters = filters or SearchFilters()
+    query = (query or "").strip()
+    digits = query.replace(" ", "")
+    if digits.isdigit():
+        return search_by_number(actor=actor, digits=digits, filters=filters, limit=limit)
+    return search_by_name(
+        actor=actor, text=query, filters=filters, limit=limit, prefix_last=as_you_type
+    )
