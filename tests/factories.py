@@ -5,8 +5,9 @@ from datetime import date
 import factory
 
 from pendamping.accounts.models import Assignment, User
-from pendamping.registry.models import Household, Person
+from pendamping.registry.models import Household, Person, PersonNameKey
 from pendamping.registry.nik import make_kk, make_nik
+from pendamping.registry.services import name_key_rows
 from pendamping.wilayah.models import Area
 
 TEST_PASSWORD = "s3cret-pass-123"
@@ -48,6 +49,7 @@ class HouseholdFactory(factory.django.DjangoModelFactory):
 class PersonFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Person
+        skip_postgeneration_save = True
 
     household = factory.SubFactory(HouseholdFactory)
     kelurahan = factory.SelfAttribute("household.kelurahan")
@@ -59,6 +61,12 @@ class PersonFactory(factory.django.DjangoModelFactory):
     nik = factory.LazyAttributeSequence(
         lambda o, n: make_nik("14.71.01", o.birth_date, o.sex, n % 9999 + 1)
     )
+
+    @factory.post_generation
+    def search_keys(self, create, extracted, **kwargs):
+        """The services index names for search; records made here must be findable too."""
+        if create:
+            PersonNameKey.objects.bulk_create(name_key_rows(self))
 
 
 def make_user(

@@ -236,6 +236,16 @@ class ChangeSource(models.TextChoices):
     SYSTEM = "system", _("System")
 
 
+class ChangeAction(models.TextChoices):
+    CREATE = "create", _("Created")
+    UPDATE = "update", _("Updated")
+    STATUS = "status", _("Status changed")
+    MOVE = "move", _("Moved")
+    CLASSIFY = "classify", _("PPKS category added")
+    IMPORT_CREATE = "import_create", _("Imported")
+    IMPORT_UPDATE = "import_update", _("Updated by import")
+
+
 class Change(models.Model):
     """One change to a person or household: who, when, from where, each field before and after."""
 
@@ -249,7 +259,7 @@ class Change(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    action = models.CharField(_("action"), max_length=20)
+    action = models.CharField(_("action"), max_length=20, choices=ChangeAction.choices)
     source = models.CharField(
         _("source"), max_length=10, choices=ChangeSource.choices, default=ChangeSource.UI
     )

@@ -28,14 +28,14 @@ class SearchFilters:
     status: str | None = None
 
 
-def _digits_range(field: str, digits: str) -> Q:
+def digits_range(field: str, digits: str) -> Q:
     """Prefix of a 16-digit number as a range, which every collation and index serves."""
     if len(digits) >= 16:
         return Q(**{field: digits[:16]})
     return Q(**{f"{field}__gte": digits.ljust(16, "0"), f"{field}__lte": digits.ljust(16, "9")})
 
 
-def _filtered(qs: QuerySet[Person], filters: SearchFilters) -> QuerySet[Person]:
+def apply_filters(qs: QuerySet[Person], filters: SearchFilters) -> QuerySet[Person]:
     if filters.kelurahan_id:
         qs = qs.filter(kelurahan_id=filters.kelurahan_id)
     if filters.kecamatan_id:
@@ -52,15 +52,15 @@ def _filtered(qs: QuerySet[Person], filters: SearchFilters) -> QuerySet[Person]:
 
 def search_by_number(*, actor, digits: str, filters: SearchFilters, limit: int) -> list[Person]:
     people = scoped(Person.objects.all(), actor)
-    by_nik = people.filter(_digits_range("nik", digits))
-    households = scoped(Household.objects.all(), actor).filter(_digits_range("kk", digits))
-    found = list(_filtered(by_nik, filters).order_by("nik")[:limit])
+    by_nik = people.filter(digits_range("nik", digits))
+    households = scoped(Household.objects.all(), actor).filter(digits_range("kk", digits))
+    found = list(apply_filters(by_nik, filters).order_by("nik")[:limit])
     if len(found) < limit:
         members = people.filter(household__in=households[:limit]).exclude(
             pk__in=[p.pk for p in found]
         )
         found += list(
-            _filtered(members, filters).order_by("household_id", "pk")[: limit - len(found)]
+            apply_filters(members, filters).order_by("household_id", "pk")[: limit - len(found)]
         )
     return found
 
@@ -98,7 +98,7 @@ def search_by_name(
     hits = {row["person_id"]: row["hits"] for row in grouped}
     if not hits:
         return []
-    candidates = _filtered(scoped(Person.objects.filter(pk__in=list(hits)), actor), filters)
+    candidates = apply_filters(scoped(Person.objects.filter(pk__in=list(hits)), actor), filters)
     query = normalise_name(text)
     scored = sorted(
         (

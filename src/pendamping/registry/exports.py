@@ -1,0 +1,122 @@
+"""Exports of a filtered people list to CSV or XLSX, within scope, NIK masked by role, and
+cells that a spreadsheet would run as a formula neutralised."""
+
+import csv
+import tempfile
+from collections.abc import Iterator
+
+import xlsxwriter
+from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.utils import timezone
+
+from pendamping.core.scope import scoped
+
+from .models import Person
+from .nikmask import nik_display
+from .search import SearchFilters, apply_filters, person_search
+
+COLUMNS = (
+    "nik",
+    "kk",
+    "name",
+    "sex",
+    "birth_place",
+    "birth_date",
+    "relationship",
+    "address",
+    "rt",
+    "rw",
+    "kelurahan_code",
+    "kelurahan",
+    "kecamatan",
+    "dwelling_status",
+    "status",
+    "phone",
+)
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+MAX_XLSX_ROWS = 1_048_000
+
+
+def neutralise(value) -> str:
+    """Prefix text that a spreadsheet would evaluate (=, +, -, @) with an apostrophe."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def _people(actor, query: str, filters: SearchFilters):
+    if query.strip():
+        return person_search(actor=actor, query=query, filters=filters, limit=5000)
+    qs = apply_filters(scoped(Person.objects.all(), actor), filters)
+    return (
+        qs.select_related("household", "rt__parent", "kelurahan__parent")
+        .order_by("kelurahan__code", "household_id", "pk")
+        .iterator(chunk_size=2000)
+    )
+
+
+def rows(actor, query: str, filters: SearchFilters) -> Iterator[list[str]]:
+    yield list(COLUMNS)
+    for p in _people(actor, query, filters):
+        rt = p.rt
+        yield [
+            neutralise(v)
+            for v in (
+                nik_display(actor, p.nik),
+                nik_display(actor, p.household.kk),
+                p.name,
+                p.sex,
+                p.birth_place,
+                p.birth_date.isoformat() if p.birth_date else "",
+                p.relationship,
+                p.household.address,
+                rt.code.rsplit(".", 1)[1] if rt else "",
+                rt.parent.code.rsplit(".", 1)[1] if rt else "",
+                p.kelurahan.code,
+                p.kelurahan.name,
+                p.kelurahan.parent.name,
+                p.household.dwelling_status,
+                p.status,
+                p.phone,
+            )
+        ]
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def people_response(*, actor, query: str, filters: SearchFilters, fmt: str):
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    if fmt == "csv":
+        body = _csv_stream(csv.writer(_Echo()), rows(actor, query, filters))
+        response = StreamingHttpResponse(body, content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="ppks-{stamp}.csv"'
+        return response
+    if fmt == "xlsx":
+        handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
+        workbook = xlsxwriter.Workbook(
+            handle,
+            {"constant_memory": True, "strings_to_formulas": False, "strings_to_numbers": False},
+        )
+        sheet = workbook.add_worksheet("PPKS")
+        bold = workbook.add_format({"bold": True})
+        for r, values in enumerate(rows(actor, query, filters)):
+            if r > MAX_XLSX_ROWS:
+                break
+            sheet.write_row(r, 0, values, bold if r == 0 else None)
+        workbook.close()
+        handle.seek(0)
+        return FileResponse(
+            handle,
+            as_attachment=True,
+            filename=f"ppks-{stamp}.xlsx",
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    raise Http404
+
+
+def _csv_stream(writer, data: Iterator[list[str]]) -> Iterator[str]:
+    yield "\ufeff"  # so that Excel opens UTF-8 correctly
+    for row in data:
+        yield writer.writerow(row)
