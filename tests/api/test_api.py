@@ -61,3 +61,95 @@ def test_nik_is_masked_for_roles_that_do_not_need_it(client, make_user, make_hou
     assert "*" in shown
     client.force_login(make_user("tksk", "14.71.01"))
     assert client.get(f"/api/v1/people/{person.pk}").json()["nik"] == person.nik
+
+
+def _head(nik_serial=1):
+    from datetime import date
+
+    from pendamping.registry.nik import make_nik
+
+    return {
+        "name": "Yusuf Harahap",
+        "sex": "L",
+        "birth_date": "1975-03-09",
+        "nik": make_nik("14.71.01", date(1975, 3, 9), "L", nik_serial),
+        "relationship": "head",
+    }
+
+
+def test_create_household_with_head_and_read_it_back(client, make_user):
+    from datetime import date
+
+    from pendamping.registry.nik import make_kk
+
+    client.force_login(make_user("tksk", "14.71.01"))
+    payload = {
+        "kk": make_kk("14.71.01", date(2011, 1, 5), 3),
+        "kelurahan_code": "14.71.01.1002",
+        "rw": 2,
+        "rt": 7,
+        "address": "Jl. Durian No. 2",
+        "dwelling_status": "rent",
+        "head": _head(),
+    }
+    response = client.post("/api/v1/households", payload, content_type="application/json")
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["rt"] == "14.71.01.1002.002.007"
+    assert body["members"][0]["name"] == "Yusuf Harahap"
+    person_id = body["members"][0]["id"]
+    detail = client.get(f"/api/v1/people/{person_id}").json()
+    assert detail["relationship"] == "head"
+    patched = client.patch(
+        f"/api/v1/people/{person_id}", {"occupation": "Nelayan"}, content_type="application/json"
+    )
+    assert patched.json()["occupation"] == "Nelayan"
+
+
+def test_invalid_nik_answers_400_with_codes(client, make_user, make_household):
+    client.force_login(make_user("tksk", "14.71.01"))
+    household = make_household("14.71.01.1002")
+    bad = {**_head(), "nik": "1471017213790000"}
+    response = client.post(
+        f"/api/v1/households/{household.pk}/members", bad, content_type="application/json"
+    )
+    assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == "nik_invalid"
+    assert body["field"] == "nik"
+    assert "serial_zero" in body["problems"]
+
+
+def test_existing_nik_links_only_to_a_record_in_scope(client, make_user, make_household):
+    sail = make_household("14.71.03.1001").members.get(relationship="head")
+    mine = make_household("14.71.01.1002")
+    client.force_login(make_user("tksk", "14.71.01"))
+    clash = {**_head(), "nik": sail.nik, "birth_date": sail.birth_date.isoformat(), "sex": sail.sex}
+    body = client.post(
+        f"/api/v1/households/{mine.pk}/members", clash, content_type="application/json"
+    ).json()
+    assert body["code"] == "nik_exists"
+    assert body["existing_id"] is None
+
+
+def test_search_endpoint_tolerates_typos(client, make_user, make_household):
+    person = make_household("14.71.01.1002", name="Khairul Anwar").members.get(relationship="head")
+    client.force_login(make_user("tksk", "14.71.01"))
+    found = client.get("/api/v1/people", {"q": "chairul anwr"}).json()
+    assert found[0]["id"] == person.pk
+
+
+def test_number_check_endpoint(client, make_user):
+    client.force_login(make_user("psm", "14.71.01.1002"))
+    body = client.get("/api/v1/numbers/check", {"value": "1.47101E+15"}).json()
+    assert body["valid"] is False
+    assert body["problems"][0]["code"] == "excel_number"
+
+
+def test_rt_head_cannot_use_registry_endpoints(client, make_user):
+    from pendamping.wilayah.models import Area
+    from pendamping.wilayah.services import area_ensure_rt
+
+    rt = area_ensure_rt(kelurahan=Area.objects.get(code="14.71.01.1002"), rw=1, rt=1)
+    client.force_login(make_user("rtrw", rt.code))
+    assert client.get("/api/v1/people").status_code == 404

@@ -46,7 +46,7 @@ def test_tksk_of_sukajadi_gets_404_for_a_person_in_sail_in_the_api(client, make_
     assert response.json() == {"detail": "Not Found"}
     listed = client.get("/api/v1/people", **auth).json()
     household = people["sukajadi"].household
-    assert {p["id"] for p in listed["items"]} == set(household.members.values_list("pk", flat=True))
+    assert {p["id"] for p in listed} == set(household.members.values_list("pk", flat=True))
 
 
 @pytest.mark.django_db

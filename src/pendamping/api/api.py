@@ -24,9 +24,16 @@ def out_of_scope(request, exc):
 
 @api.exception_handler(DomainError)
 def domain_error(request, exc: DomainError):
-    return api.create_response(
-        request, {"code": str(exc.code), "detail": str(exc.message)}, status=400
-    )
+    from pendamping.registry.api import existing_visible
+
+    body = {"code": str(exc.code), "detail": str(exc.message)}
+    if getattr(exc, "field", ""):
+        body["field"] = exc.field
+    if "problems" in exc.params:
+        body["problems"] = exc.params["problems"]
+    if "existing_pk" in exc.params:
+        body["existing_id"] = existing_visible(request.user, exc.params["existing_pk"])
+    return api.create_response(request, body, status=400)
 
 
 @api.exception_handler(Http404)

@@ -186,6 +186,16 @@ def _kecamatan_code(kelurahan: Area) -> str:
     return kelurahan.code.rsplit(".", 1)[0]
 
 
+def rt_resolve(*, actor, kelurahan: Area, rw: int | None, rt: int | None) -> Area | None:
+    """The RT area for RW/RT numbers in a kelurahan the actor covers (created on first use)."""
+    from pendamping.wilayah.services import area_ensure_rt
+
+    if not rw or not rt:
+        return None
+    _check_area(actor, kelurahan, None)
+    return area_ensure_rt(kelurahan=kelurahan, rw=rw, rt=rt)
+
+
 @transaction.atomic
 def household_create(
     *,

@@ -13,7 +13,6 @@ from django.views.decorators.http import require_POST
 from pendamping.accounts.models import FIELD_ROLES, Role
 from pendamping.core.http import not_found_outside_scope, roles_required
 from pendamping.core.scope import scoped
-from pendamping.wilayah.services import area_ensure_rt
 
 from . import exports, nik, selectors, services
 from .forms import ClassificationForm, HouseholdFieldsForm, PersonFieldsForm, SearchForm
@@ -197,10 +196,11 @@ def household_create(request: HttpRequest) -> HttpResponse:
         data = household_form.cleaned_data
         try:
             with transaction.atomic():
-                rt = (
-                    area_ensure_rt(kelurahan=data["kelurahan"], rw=data["rw"], rt=data["rt"])
-                    if data.get("rt")
-                    else None
+                rt = services.rt_resolve(
+                    actor=request.user,
+                    kelurahan=data["kelurahan"],
+                    rw=data.get("rw"),
+                    rt=data.get("rt"),
                 )
                 household = services.household_create(
                     actor=request.user,
