@@ -179,8 +179,33 @@ def word_key(word: str) -> str:
             continue
         if ch != out[-1]:
             out.append(ch)
-    key = "".join(out)
-    return key if len(key) > 1 else word[:3]
+    return "".join(out)
+
+
+KEY_LETTERS = "abdefgiklmnorstu"  # what a key can hold after the substitutions above
+
+
+@lru_cache(maxsize=65536)
+def key_neighbours(key: str) -> frozenset[str]:
+    """Keys one edit away (a consonant dropped, added or replaced): one slip of a key letter."""
+    found: set[str] = set()
+    for i in range(len(key) + 1):
+        for letter in KEY_LETTERS:
+            found.add(key[:i] + letter + key[i:])
+            if i < len(key):
+                found.add(key[:i] + letter + key[i + 1 :])
+        if i < len(key):
+            found.add(key[:i] + key[i + 1 :])
+    return frozenset(k for k in map(_collapse, found) if k and k != key)
+
+
+def _collapse(key: str) -> str:
+    out: list[str] = []
+    for i, ch in enumerate(key):
+        if i > 0 and (ch == out[-1] or ch in _VOWELS):
+            continue
+        out.append(ch)
+    return "".join(out)
 
 
 def name_keys(name: str) -> list[str]:

@@ -15,9 +15,10 @@ from django.db.models import Count, Q, QuerySet
 from pendamping.core.scope import scope_of, scoped
 
 from .models import Household, Person, PersonNameKey
-from .names import name_keys, name_similarity, normalise_name
+from .names import key_neighbours, name_keys, name_similarity, normalise_name
 
 CANDIDATES = 3000
+GOOD_MATCH = 0.9  # similarity above which the exact-key pass is trusted
 
 
 @dataclass(frozen=True)
@@ -76,16 +77,10 @@ def _key_filter(keys: list[str], prefix_last: bool) -> Q:
     return q
 
 
-def search_by_name(
-    *, actor, text: str, filters: SearchFilters, limit: int, prefix_last: bool = False
-) -> list[Person]:
-    keys = name_keys(text)
-    if not keys:
-        return []
-    need = len(keys) if len(keys) < 2 else len(keys) - 1
-    scope = scope_of(actor)
-    key_rows = PersonNameKey.objects.filter(_key_filter(keys, prefix_last))
-    if not scope.everything:
+def _candidates(actor, key_q: Q, need: int, filters: SearchFilters) -> dict[int, int]:
+    """Person id -> number of query keys matched, best first, at most CANDIDATES."""
+    key_rows = PersonNameKey.objects.filter(key_q)
+    if not scope_of(actor).everything:
         key_rows = scoped(key_rows, actor)
     if filters.kelurahan_id:
         key_rows = key_rows.filter(kelurahan_id=filters.kelurahan_id)
@@ -95,19 +90,49 @@ def search_by_name(
         .filter(hits__gte=need)
         .order_by("-hits")[:CANDIDATES]
     )
-    hits = {row["person_id"]: row["hits"] for row in grouped}
-    if not hits:
-        return []
+    return {row["person_id"]: row["hits"] for row in grouped}
+
+
+def _ranked(actor, hits: dict[int, int], query: str, filters: SearchFilters) -> list[tuple]:
     candidates = apply_filters(scoped(Person.objects.filter(pk__in=list(hits)), actor), filters)
-    query = normalise_name(text)
-    scored = sorted(
+    return sorted(
         (
-            (hits[pk] + name_similarity(query, name), pk)
+            (name_similarity(query, name), hits[pk], pk)
             for pk, name in candidates.values_list("pk", "name")
         ),
         reverse=True,
     )
-    top = [pk for _, pk in scored[:limit]]
+
+
+def search_by_name(
+    *, actor, text: str, filters: SearchFilters, limit: int, prefix_last: bool = False
+) -> list[Person]:
+    """Exact phonetic keys first; when that finds no close match, keys one slip away too."""
+    keys = name_keys(text)
+    if not keys:
+        return []
+    need = len(keys) if len(keys) < 2 else len(keys) - 1
+    query = normalise_name(text)
+    ranked = _ranked(
+        actor, _candidates(actor, _key_filter(keys, prefix_last), need, filters), query, filters
+    )
+    if not ranked or ranked[0][0] < GOOD_MATCH:
+        wider = set(keys)
+        for key in keys[:-1] if prefix_last else keys:
+            wider |= key_neighbours(key)
+        more = _candidates(actor, _key_filter(sorted(wider), prefix_last), need, filters)
+        seen = {pk for _, _, pk in ranked}
+        ranked = sorted(
+            ranked
+            + [
+                r
+                for r in _ranked(
+                    actor, {k: v for k, v in more.items() if k not in seen}, query, filters
+                )
+            ],
+            reverse=True,
+        )
+    top = [pk for _, _, pk in ranked[:limit]]
     people = Person.objects.select_related("kelurahan", "household").in_bulk(top)
     return [people[pk] for pk in top if pk in people]
 
