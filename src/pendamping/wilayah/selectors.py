@@ -92,24 +92,24 @@ def population_latest(areas: list[Area], *, source: str | None = None) -> dict[i
     return latest
 
 
-def descendants_q(area: Area, field: str = "code") -> Q:
-    """A filter for everything below an area by code prefix (codes extend their parent's)."""
-    return Q(**{f"{field}__startswith": f"{area.code}."})
-
-
 def kelurahan_ids_under(areas: list[Area]) -> set[int]:
-    """Current kelurahan/desa ids at or below the given areas."""
+    """Current kelurahan/desa ids at or below the given areas (by parent links: indexed)."""
     ids: set[int] = set()
     q = Q(pk__in=[])
+    path_by_level = {
+        Level.KECAMATAN: "parent_id",
+        Level.KOTA: "parent__parent_id",
+        Level.KABUPATEN: "parent__parent_id",
+        Level.PROVINSI: "parent__parent__parent_id",
+    }
     for area in areas:
         if area.level in (Level.KELURAHAN, Level.DESA):
             ids.add(area.pk)
-        else:
-            q |= Q(code__startswith=f"{area.code}.")
+        elif area.level in path_by_level:
+            q |= Q(**{path_by_level[area.level]: area.pk})
     ids.update(
-        Area.objects.filter(
-            q, level__in=[Level.KELURAHAN, Level.DESA], valid_to__isnull=True
-        ).values_list("pk", flat=True)
+        Area.objects.filter(q, level__in=[Level.KELURAHAN, Level.DESA], valid_to__isnull=True)
+        .values_list("pk", flat=True)
     )
     return ids
 
