@@ -104,8 +104,13 @@ def test_english_switch(client, make_user):
 
 
 @pytest.mark.parametrize(
-    "url", ["/admin/wilayah/area/?q=tuah", "/admin/accounts/user/", "/admin/registry/ppkscategory/",
-            "/admin/wilayah/population/"],
+    "url",
+    [
+        "/admin/wilayah/area/?q=tuah",
+        "/admin/accounts/user/",
+        "/admin/registry/ppkscategory/",
+        "/admin/wilayah/population/",
+    ],
 )
 def test_admin_configures_reference_data_and_users(client, make_user, url):
     client.force_login(make_user("admin"))
