@@ -191,3 +191,39 @@ def test_export_xlsx_within_scope(client, make_user, make_household):
     assert sheet[0][0] == "nik"
     assert len(sheet) == 3
     assert {row[10] for row in sheet[1:]} == {JADIREJO}
+
+
+def test_household_edit_records_a_move_and_members_follow(tksk_client, make_household):
+    from pendamping.wilayah.models import Area
+
+    household = make_household(JADIREJO)
+    target = Area.objects.get(code="14.71.01.1003")
+    response = tksk_client.post(
+        reverse("registry:household_edit", args=[household.pk]),
+        {
+            "kk": household.kk,
+            "kelurahan": target.pk,
+            "rw": "1",
+            "rt": "2",
+            "address": "Jl. Baru No. 1",
+            "dwelling_status": "contract",
+            "status": "active",
+        },
+    )
+    assert response.status_code == 302
+    assert set(household.members.values_list("kelurahan__code", flat=True)) == {"14.71.01.1003"}
+    assert Change.objects.filter(household=household, action="move").exists()
+
+
+def test_status_can_be_set_on_edit(tksk_client, make_household):
+    person = make_household(JADIREJO).members.get(relationship="head")
+    data = {
+        "nik": person.nik,
+        "name": person.name,
+        "sex": person.sex,
+        "birth_date": person.birth_date.isoformat(),
+        "status": "deceased",
+    }
+    tksk_client.post(reverse("registry:person_edit", args=[person.pk]), data)
+    person.refresh_from_db()
+    assert person.status == "deceased"

@@ -6,7 +6,15 @@ from django.utils.translation import gettext_lazy as _
 from pendamping.core.scope import scope_of
 from pendamping.wilayah.models import Area, Level
 
-from .models import Disability, DwellingStatus, MaritalStatus, PpksCategory, Relationship, Sex
+from .models import (
+    Disability,
+    DwellingStatus,
+    MaritalStatus,
+    PpksCategory,
+    RecordStatus,
+    Relationship,
+    Sex,
+)
 
 
 def kelurahan_choices(actor) -> forms.ModelChoiceField:
@@ -56,17 +64,25 @@ class PersonFieldsForm(forms.Form):
         required=False,
         error_messages={"invalid": _("Enter a phone number, digits only.")},
     )
+    status = forms.ChoiceField(label=_("Status"), choices=RecordStatus.choices, required=False)
     confirm_not_duplicate = forms.BooleanField(
         label=_("I checked: this is not the same person as the one shown"),
         required=False,
         widget=forms.CheckboxInput,
     )
 
+    def __init__(self, *args, with_status: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not with_status:
+            del self.fields["status"]
+
     def clean_nik(self) -> str:
         return "".join(self.cleaned_data["nik"].split())
 
 
 class HouseholdFieldsForm(forms.Form):
+    """A household's address and identifiers; RT/RW as numbers, created on first use."""
+
     kk = forms.CharField(
         label=_("KK number"),
         max_length=40,
@@ -81,10 +97,14 @@ class HouseholdFieldsForm(forms.Form):
     latitude = forms.FloatField(label=_("Latitude"), min_value=-11, max_value=6.5, required=False)
     longitude = forms.FloatField(label=_("Longitude"), min_value=94, max_value=142, required=False)
 
-    def __init__(self, *args, actor=None, **kwargs):
+    status = forms.ChoiceField(label=_("Status"), choices=RecordStatus.choices)
+
+    def __init__(self, *args, actor=None, with_status: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kelurahan"] = kelurahan_choices(actor)
         self.order_fields(["kk", "kelurahan", "rw", "rt", "address", "dwelling_status"])
+        if not with_status:
+            del self.fields["status"]
 
     def clean_kk(self) -> str:
         return "".join(self.cleaned_data["kk"].split())

@@ -11,6 +11,7 @@ urlpatterns = [
     path("people/<int:pk>/categories/", views.classification_add, name="classification_add"),
     path("households/new/", views.household_create, name="household_create"),
     path("households/<int:pk>/", views.household_detail, name="household_detail"),
+    path("households/<int:pk>/edit/", views.household_edit, name="household_edit"),
     path("households/<int:household_pk>/members/new/", views.member_add, name="member_add"),
     path("check/number/", views.nik_check, name="nik_check"),
     path("import/", include("pendamping.registry.importer.urls")),

@@ -37,6 +37,17 @@ PERSON_FIELDS = (
 )
 
 
+HOUSEHOLD_FIELDS = (
+    "kk",
+    "kelurahan",
+    "address",
+    "dwelling_status",
+    "latitude",
+    "longitude",
+    "status",
+)
+
+
 def _shown(user, changes) -> list:
     """Timeline entries with NIK/KK values masked for roles that may not see them."""
     changes = list(changes)
@@ -124,11 +135,12 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @not_found_outside_scope
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_get(actor=request.user, pk=pk)
-    initial = {f: getattr(person, f) for f in PERSON_FIELDS}
-    form = PersonFieldsForm(request.POST or None, initial=initial)
+    initial = {f: getattr(person, f) for f in (*PERSON_FIELDS, "status")}
+    form = PersonFieldsForm(request.POST or None, initial=initial, with_status=True)
     if request.method == "POST" and form.is_valid():
         changes = {f: form.cleaned_data[f] for f in PERSON_FIELDS}
         changes["nik"] = changes["nik"] or None
+        changes["status"] = form.cleaned_data["status"] or person.status
         try:
             services.person_update(
                 actor=request.user, person=person, source=ChangeSource.UI, **changes
@@ -233,6 +245,45 @@ def household_create(request: HttpRequest) -> HttpResponse:
             "duplicates": duplicates,
         },
     )
+
+
+@login_required
+@roles_required(*WRITE_ROLES)
+@not_found_outside_scope
+def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct a household or record its move within the city (members move with it)."""
+    household = selectors.household_get(actor=request.user, pk=pk)
+    initial = {f: getattr(household, f) for f in HOUSEHOLD_FIELDS}
+    if household.rt_id:
+        initial["rw"] = int(household.rt.parent.code.rsplit(".", 1)[1])
+        initial["rt"] = int(household.rt.code.rsplit(".", 1)[1])
+    form = HouseholdFieldsForm(
+        request.POST or None, actor=request.user, initial=initial, with_status=True
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            rt = services.rt_resolve(
+                actor=request.user,
+                kelurahan=data["kelurahan"],
+                rw=data.get("rw"),
+                rt=data.get("rt"),
+            )
+            changes = {f: data[f] for f in HOUSEHOLD_FIELDS}
+            moved = data["kelurahan"] != household.kelurahan or rt != household.rt
+            services.household_update(
+                actor=request.user,
+                household=household,
+                rt=rt,
+                action="move" if moved else "update",
+                **changes,
+            )
+        except services.RegistryError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("registry:household_detail", pk=household.pk)
+    return render(request, "registry/household_edit.html", {"form": form, "household": household})
 
 
 @login_required
