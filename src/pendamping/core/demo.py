@@ -326,7 +326,7 @@ def _build_workforce(rng, names, kecamatan, kelurahan, population, rts) -> int:
     person("admin", Role.ADMIN, [])
     person("kabid", Role.SUPERVISOR, [])
     for slug, codes in TKSK_AREAS.items():
-        note = "TKSK of the pre-2021 kecamatan" if len(codes) > 1 else ""
+        note = "TKSK wilayah kecamatan lama (sebelum pemekaran 2021)" if len(codes) > 1 else ""
         person(f"tksk.{slug}", Role.TKSK, [by_code[c] for c in codes], note)
     # 156 PSM: one per kelurahan, the other 73 where people per kelurahan are most
     per_kel = {
@@ -354,7 +354,7 @@ def _build_workforce(rng, names, kecamatan, kelurahan, population, rts) -> int:
         person(f"penyuluh.{n + 1}", Role.PENYULUH, kecamatan[n::6])
     region = kecamatan[0].parent
     for n in range(3):
-        person(f"peksos.{n + 1}", Role.PEKSOS, [region], "City-wide")
+        person(f"peksos.{n + 1}", Role.PEKSOS, [region], "Seluruh kota")
     for kel in kelurahan:
         person(f"rt.{slugify(kel.name)}", Role.RTRW, [rts[kel.pk][0]], "Ketua RT 001 / RW 001")
 
