@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "pendamping.wilayah",
     "pendamping.accounts",
     "pendamping.registry",
+    "pendamping.linkage",
+    "pendamping.planning",
     "pendamping.api",
 ]
 
