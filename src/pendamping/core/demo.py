@@ -179,7 +179,7 @@ def demo_logins_text() -> str:
         ("admin", "Dinas Sosial administrator"),
         ("kabid", "Supervisor (Kabid)"),
         ("tksk.sukajadi", "TKSK Sukajadi"),
-        ("tksk.tampan", "TKSK of old Tampan: Binawidya + Tuahmadani"),
+        ("tksk.tampan", "TKSK of old Tampan: Binawidya and Tuahmadani"),
         ("psm.jadirejo", "PSM Jadirejo (Sukajadi)"),
         ("pkh.01", "Pendamping PKH"),
         ("rt.jadirejo", "Ketua RT 001/RW 001 Jadirejo"),

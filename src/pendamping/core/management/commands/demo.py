@@ -27,7 +27,6 @@ class Command(BaseCommand):
         if demo_present():
             if if_empty:
                 self.stdout.write("Demo data already present; kept as it is.")
-                self.stdout.write(demo_logins_text())
                 return
             raise CommandError(
                 "Demo data is already in this database. Use a new database "
@@ -44,4 +43,5 @@ class Command(BaseCommand):
                 f"in {report.seconds:.1f} s (peak memory {peak_mb:.0f} MB)."
             )
         )
-        self.stdout.write(demo_logins_text())
+        if not if_empty:  # with --if-empty, `serve` comes next and prints them
+            self.stdout.write(demo_logins_text())
