@@ -138,8 +138,8 @@ def ascii_letters(text: str) -> str:
 
 
 def name_search_key(name: str) -> str:
-    """Lower-case ASCII letters and single spaces, stored for display-order matching."""
-    return ascii_letters(name)
+    """The form stored in `Person.name_key`: the normalised name (ranking and ordering)."""
+    return normalise_name(name)
 
 
 @lru_cache(maxsize=65536)

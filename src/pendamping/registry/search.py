@@ -11,13 +11,16 @@ from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
+from rapidfuzz import fuzz, process
 
 from pendamping.core.scope import scope_of, scoped
 
 from .models import Household, Person, PersonNameKey
-from .names import key_neighbours, name_keys, name_similarity, normalise_name
+from .names import key_neighbours, name_keys, normalise_name
 
-CANDIDATES = 3000
+CANDIDATES = 1500
+RARE = 50  # a key this rare is more likely a slip than a name
+TOO_COMMON = 20000  # neighbour keys this common would swamp the lenient pass
 GOOD_MATCH = 0.9  # similarity above which the exact-key pass is trusted
 
 
@@ -66,27 +69,44 @@ def search_by_number(*, actor, digits: str, filters: SearchFilters, limit: int) 
     return found
 
 
-def _key_filter(keys: list[str], prefix_last: bool) -> Q:
-    q = Q(key__in=keys[:-1] if prefix_last else keys)
-    if prefix_last:
-        last = keys[-1]
+def _key_filter(keys: list[str], prefix: str | None) -> Q:
+    """Exact keys, plus (as you type) every key starting with the last word's key."""
+    q = Q(key__in=keys)
+    if prefix:
         if connection.vendor == "postgresql":
-            q |= Q(key__startswith=last)  # served by Django's varchar_pattern_ops index
+            q |= Q(key__startswith=prefix)  # served by Django's varchar_pattern_ops index
         else:
-            q |= Q(key__gte=last, key__lt=last + "{")  # '{' sorts right after 'z' in BINARY
+            q |= Q(key__gte=prefix, key__lt=prefix + "{")  # '{' sorts right after 'z'
     return q
+
+
+def _key_rows(actor, filters: SearchFilters) -> QuerySet[PersonNameKey]:
+    rows = PersonNameKey.objects.all()
+    if not scope_of(actor).everything:
+        rows = scoped(rows, actor)
+    if filters.kelurahan_id:
+        rows = rows.filter(kelurahan_id=filters.kelurahan_id)
+    return rows
+
+
+def _frequencies(keys: set[str]) -> dict[str, int]:
+    """How many name words carry each key (city-wide; used only to plan the query)."""
+    return dict(
+        PersonNameKey.objects.filter(key__in=keys)
+        .values("key")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("key", "n")
+    )
 
 
 def _candidates(actor, key_q: Q, need: int, filters: SearchFilters) -> dict[int, int]:
     """Person id -> number of query keys matched, best first, at most CANDIDATES."""
-    key_rows = PersonNameKey.objects.filter(key_q)
-    if not scope_of(actor).everything:
-        key_rows = scoped(key_rows, actor)
-    if filters.kelurahan_id:
-        key_rows = key_rows.filter(kelurahan_id=filters.kelurahan_id)
     grouped = (
-        key_rows.values("person_id")
-        .annotate(hits=Count("key", distinct=True))
+        _key_rows(actor, filters)
+        .filter(key_q)
+        .values("person_id")
+        .annotate(hits=Count("pk"))
         .filter(hits__gte=need)
         .order_by("-hits")[:CANDIDATES]
     )
@@ -94,44 +114,56 @@ def _candidates(actor, key_q: Q, need: int, filters: SearchFilters) -> dict[int,
 
 
 def _ranked(actor, hits: dict[int, int], query: str, filters: SearchFilters) -> list[tuple]:
+    """(similarity, hits, id), best first; names are compared in their stored normal form."""
+    if not hits:
+        return []
     candidates = apply_filters(scoped(Person.objects.filter(pk__in=list(hits)), actor), filters)
-    return sorted(
-        (
-            (name_similarity(query, name), hits[pk], pk)
-            for pk, name in candidates.values_list("pk", "name")
-        ),
-        reverse=True,
-    )
+    names = dict(candidates.values_list("pk", "name_key"))
+    scores = process.extract(query, names, scorer=fuzz.token_sort_ratio, limit=None)
+    return sorted(((score / 100, hits[pk], pk) for _, score, pk in scores), reverse=True)
+
+
+def _merge(ranked: list[tuple], more: list[tuple]) -> list[tuple]:
+    seen = {pk for _, _, pk in ranked}
+    return sorted(ranked + [r for r in more if r[2] not in seen], reverse=True)
 
 
 def search_by_name(
     *, actor, text: str, filters: SearchFilters, limit: int, prefix_last: bool = False
 ) -> list[Person]:
-    """Exact phonetic keys first; when that finds no close match, keys one slip away too."""
+    """Passes from strict to lenient, stopping at the first that finds a close match:
+    every word's key; all but one; then keys one slip away for the rare (likely mistyped)."""
     keys = name_keys(text)
     if not keys:
         return []
-    need = len(keys) if len(keys) < 2 else len(keys) - 1
     query = normalise_name(text)
-    ranked = _ranked(
-        actor, _candidates(actor, _key_filter(keys, prefix_last), need, filters), query, filters
-    )
-    if not ranked or ranked[0][0] < GOOD_MATCH:
-        wider = set(keys)
-        for key in keys[:-1] if prefix_last else keys:
-            wider |= key_neighbours(key)
-        more = _candidates(actor, _key_filter(sorted(wider), prefix_last), need, filters)
-        seen = {pk for _, _, pk in ranked}
-        ranked = sorted(
-            ranked
-            + [
-                r
-                for r in _ranked(
-                    actor, {k: v for k, v in more.items() if k not in seen}, query, filters
-                )
-            ],
-            reverse=True,
+    prefix = keys[-1] if prefix_last else None
+    exact = keys[:-1] if prefix_last else keys
+    freq = _frequencies(set(keys))
+
+    def good(ranked: list[tuple]) -> bool:
+        return bool(ranked) and ranked[0][0] >= GOOD_MATCH
+
+    ranked: list[tuple] = []
+    if all(freq.get(k) for k in exact):
+        ranked = _ranked(
+            actor,
+            _candidates(actor, _key_filter(exact, prefix), len(keys), filters),
+            query,
+            filters,
         )
+    if not good(ranked) and len(keys) >= 2:
+        more = _candidates(actor, _key_filter(exact, prefix), len(keys) - 1, filters)
+        ranked = _merge(ranked, _ranked(actor, more, query, filters))
+    if not good(ranked):
+        suspects = [k for k in exact if freq.get(k, 0) < RARE] or exact
+        wider = set(exact)
+        for key in suspects:
+            wider |= key_neighbours(key)
+        common = {k for k, n in _frequencies(wider - set(exact)).items() if n > TOO_COMMON}
+        need = max(1, len(keys) - 1) if len(keys) >= 3 else len(keys)
+        more = _candidates(actor, _key_filter(sorted(wider - common), prefix), need, filters)
+        ranked = _merge(ranked, _ranked(actor, more, query, filters))
     top = [pk for _, _, pk in ranked[:limit]]
     people = Person.objects.select_related("kelurahan", "household").in_bulk(top)
     return [people[pk] for pk in top if pk in people]
