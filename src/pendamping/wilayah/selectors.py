@@ -108,8 +108,9 @@ def kelurahan_ids_under(areas: list[Area]) -> set[int]:
         elif area.level in path_by_level:
             q |= Q(**{path_by_level[area.level]: area.pk})
     ids.update(
-        Area.objects.filter(q, level__in=[Level.KELURAHAN, Level.DESA], valid_to__isnull=True)
-        .values_list("pk", flat=True)
+        Area.objects.filter(
+            q, level__in=[Level.KELURAHAN, Level.DESA], valid_to__isnull=True
+        ).values_list("pk", flat=True)
     )
     return ids
 
