@@ -131,7 +131,7 @@ def balance(
         floating = []
     models, given = [], [[] for _ in regions]
     # 1. every region gets a first search, in proportion to its size
-    first_end = began + time_limit_s * (0.5 if len(regions) > 1 else 0.8)
+    first_end = began + time_limit_s * (0.75 if len(regions) > 1 else 0.8)
     left_areas = len(areas)
     for region_areas, region_workers in regions:
         model = RegionModel(region_areas, region_workers, options)
@@ -145,10 +145,10 @@ def balance(
         given[r].append(worker)
         region_areas, region_workers = regions[r]
         models[r] = RegionModel(region_areas, [*region_workers, *given[r]], options)
-        end = began + time_limit_s * 0.7
+        end = began + time_limit_s * 0.85
         models[r].search(max(0.2, (end - time.perf_counter()) / (len(floating) - k)))
     # 3. only the region with the largest load matters: give it the time that is left
-    search_end = began + time_limit_s * (0.8 if not options["inertia"] else 0.7)
+    search_end = began + time_limit_s * (0.9 if len(models) > 1 else 0.8)
     while len(models) > 1 and time.perf_counter() < search_end - 0.2:
         r = max(range(len(models)), key=lambda r: models[r].upper)
         if models[r].settled:

@@ -312,7 +312,7 @@ class RegionModel:
 
         if not state["started"]:
             state["started"] = True
-            attempt(self.lower, None, seconds * 0.5)  # often the bound itself can be met
+            attempt(self.lower, None, seconds * 0.8)  # often the bound itself can be met
             if state["best"] is None and self._current_obeys_rules():
                 state["best"], state["upper"] = set(self.current), self.max_of(self.current)
         while time.perf_counter() < search_end - self.build_s:

@@ -371,15 +371,33 @@ def due_date_order_plan(
     speed_kmh: float = 25.0,
     detour: float = 1.4,
     matrix: MatrixSource | None = None,
+    max_wait: int = 15,
 ) -> RoutePlan:
-    """The naive plan to compare against: visit in the given (due-date) order, skipping any
-    stop whose window is already missed or after which the day would run over."""
+    """The plan to compare against, as an assistant would go by the list: next, the first stop
+    in the given (due-date) order that is open on arrival (waiting at most `max_wait`
+    minutes) and still lets the day end in time; if none is, the first that fits at all."""
     began = time.perf_counter()
     _validate(depot, stops, start, end)
     points = [depot, *stops]
     day = _Day(points, _resolve_matrix(points, matrix, speed_kmh, detour), start, end)
     order: list[int] = []
-    for i in range(1, len(points)):
-        if day.finish([*order, i]) is not None:
-            order.append(i)
+    left = list(range(1, len(points)))
+    now, here = day.start, 0
+    while left:
+        fallback = None
+        choice = None
+        for i in left:
+            if day.finish([*order, i]) is None:
+                continue
+            if day.early[i] - (now + day.t[here][i]) <= max_wait * 60:
+                choice = i
+                break
+            fallback = fallback or i
+        choice = choice or fallback
+        if choice is None:
+            break
+        order.append(choice)
+        left.remove(choice)
+        now = max(now + day.t[here][choice], day.early[choice]) + day.service[choice]
+        here = choice
     return _plan(day, order, time.perf_counter() - began)
