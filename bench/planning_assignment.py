@@ -131,10 +131,11 @@ def main() -> None:
     print("|---|---|---|---|---|---|---|---|---|---|")
     areas, workers = pekanbaru_instance()
     cases = [
-        ("Pekanbaru PSM, up to 3 per kelurahan", {"max_split": 3}),
-        ("Pekanbaru PSM, ≤ 4 km from centre", {"max_split": 3, "max_km": 4.0}),
-        ("Pekanbaru PSM, inertia 5", {"max_split": 3, "inertia": 5.0}),
-        ("Pekanbaru PSM + 10 new (what if)", {"max_split": 3, "extra_workers": 10}),
+        ("Pekanbaru PSM, one per kelurahan (issue wording)", {"max_split": 1}),
+        ("Pekanbaru PSM, up to 6 share a kelurahan", {"max_split": 6}),
+        ("Pekanbaru PSM, up to 6, ≤ 4 km from centre", {"max_split": 6, "max_km": 4.0}),
+        ("Pekanbaru PSM, up to 6, inertia 5", {"max_split": 6, "inertia": 5.0}),
+        ("Pekanbaru PSM, up to 6, + 10 new (what if)", {"max_split": 6, "extra_workers": 10}),
     ]
     for label, kw in cases:
         runs = [balance(workers, areas, time_limit_s=10, seed=s, **kw) for s in range(args.runs)]
