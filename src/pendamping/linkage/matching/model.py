@@ -26,6 +26,7 @@ BLOCKING_RULES = (
 MODEL_COLUMNS = (
     "unique_id",
     "nik",
+    "nik_ok",
     "nik_sex",
     "nik_dob",
     "kk",
@@ -113,27 +114,36 @@ def name_close(q: Sql) -> str:
 def comparisons(q: Sql, household_dob_u: float = 0.01) -> list[dict]:
     nik_sex_agrees = "(nik_sex_l IS NULL OR nik_sex_r IS NULL OR nik_sex_l = nik_sex_r)"
     close = name_close(q)
+    # A slip leaves the recorded birth date alone: NIKs two digits apart whose holders'
+    # recorded birth dates differ too are two people born on different days.
+    dob_agrees = (
+        "(dob_l IS NULL OR dob_r IS NULL OR dob_l = dob_r"
+        " OR dob_l = dob_swap_r OR dob_swap_l = dob_r)"
+    )
+    slip = f"nik_ok_l AND nik_ok_r AND {close} AND {dob_agrees}"
     nik = {
         "output_column_name": "nik",
         "comparison_description": "NIK: exact, one digit, transposed, two digits",
         "comparison_levels": [
             _null("nik_l IS NULL OR nik_r IS NULL"),
-            _level("nik_l = nik_r", "exact", 0.85, 1e-7),
+            _level("nik_l = nik_r AND nik_ok_l", "exact", 0.85, 1e-7),
+            # The same text but not 16 digits (Excel's 1.47101E+15): weak, as EM will say.
+            _level("nik_l = nik_r", "same text, not a NIK", 0.005, 1e-4),
             # A slip only when the names agree: a twin's NIK differs in one digit too.
             _level(
-                f"{q.hamming('nik', 16)} = 1 AND {nik_sex_agrees} AND {close}",
+                f"{q.hamming('nik', 16)} = 1 AND {nik_sex_agrees} AND {slip}",
                 "one digit",
                 0.04,
                 1e-8,
             ),
             _level(
-                f"{q.hamming('nik', 16)} = 2 AND {q.dl('nik')} = 1 AND {close}",
+                f"{q.hamming('nik', 16)} = 2 AND {q.dl('nik')} = 1 AND {slip}",
                 "transposed",
                 0.01,
                 1e-9,
             ),
             _level(
-                f"{q.hamming('nik', 16)} = 2 AND {nik_sex_agrees} AND {close}",
+                f"{q.hamming('nik', 16)} = 2 AND {nik_sex_agrees} AND {slip}",
                 "two digits",
                 0.01,
                 1e-8,

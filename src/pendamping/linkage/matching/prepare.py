@@ -7,7 +7,7 @@ features the model compares and the keys it blocks on:
 - ``name_norm`` (``registry.names.normalise_name``), ``name_given`` (the first word that is
   not a common prefix such as Muhammad or Siti: the part that tells siblings apart),
   ``name_last``, their phonetic keys (``word_key``) and ``key_full``/``key_sorted``;
-- ``nik`` as written (spaces removed), and, when it has 16 digits, ``nik_dob`` and
+- ``nik`` as written (spaces removed), ``nik_ok`` (16 digits), and then ``nik_dob`` and
   ``nik_sex`` decoded as ``registry.nik.validate_nik`` does (day + 40 for women, the
   century nearest the recorded birth date, else the latest plausible one);
 - ``dob`` (ISO when it parses, else the text as written), ``dob_days``, ``dob_swap``
@@ -203,6 +203,7 @@ feat AS (
   SELECT
     r.unique_id,
     r.nik,
+    coalesce(r.nik_ok, false) AS nik_ok,
     CASE WHEN r.nik_ok THEN substr(r.nik, 1, 6) END AS nik_kec,
     CAST(r.nik_dob_date AS VARCHAR) AS nik_dob,
     r.nik_sex,
@@ -222,8 +223,9 @@ feat AS (
 )
 SELECT f.*,
   count(*) OVER (PARTITION BY f.kk) AS hh_size,
-  CASE WHEN length(f.nik) >= 8 THEN f.nik END AS b_nik,
-  CASE WHEN length(f.kk) >= 8 THEN f.kk END AS b_kk,
+  -- only digits make a key: "1.47101E+15" is shared by every NIK Excel mangled alike
+  CASE WHEN regexp_full_match(f.nik, '[0-9]{{10,}}') THEN f.nik END AS b_nik,
+  CASE WHEN regexp_full_match(f.kk, '[0-9]{{10,}}') THEN f.kk END AS b_kk,
   CASE WHEN f.dob_days IS NOT NULL AND f.key_given IS NOT NULL
     THEN f.dob_eff || ':' || f.key_given END AS b_dob_given,
   CASE WHEN f.dob_days IS NOT NULL AND f.key_last IS NOT NULL
