@@ -27,10 +27,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 from pendamping.linkage.matching import evaluation, model
 from pendamping.linkage.matching.link import (
     AUTO_ACCEPT,
-    _register_frame,
     blocked,
     comparison_counts,
     connect,
+    register_frame,
     run_link,
 )
 
@@ -142,8 +142,8 @@ def main() -> None:
     gen_seconds = time.perf_counter() - started
 
     con = connect(threads=2)
-    _register_frame(con, pd.DataFrame(data.registry), "left_raw")
-    _register_frame(con, pd.DataFrame(data.extract), "right_raw")
+    register_frame(con, pd.DataFrame(data.registry), "left_raw")
+    register_frame(con, pd.DataFrame(data.extract), "right_raw")
     rows = []
 
     started = time.perf_counter()

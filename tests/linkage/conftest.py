@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from pendamping.linkage.matching import evaluation
-from pendamping.linkage.matching.link import _register_frame, connect, run_link
+from pendamping.linkage.matching.link import connect, register_frame, run_link
 
 PEOPLE = 2500
 SEED = 7
@@ -89,8 +89,8 @@ def frames(data):
 def linked(frames):
     """One linkage run kept open: its DuckDB holds the features and every candidate pair."""
     con = connect(threads=2)
-    _register_frame(con, frames[0], "left_raw")
-    _register_frame(con, frames[1], "right_raw")
+    register_frame(con, frames[0], "left_raw")
+    register_frame(con, frames[1], "right_raw")
     run = run_link(con, "left_raw", "right_raw")
     pairs = set(con.execute(f"SELECT left_id, right_id FROM {run.pairs}").fetchall())  # noqa: S608
     return run, pairs

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from pendamping.linkage.matching.link import _register_frame, connect
+from pendamping.linkage.matching.link import connect, register_frame
 from pendamping.linkage.matching.prepare import name_features, prepare
 from pendamping.registry.nik import make_nik, validate_nik
 
@@ -16,7 +16,7 @@ def _prepared(rows):
     import pandas as pd
 
     con = connect(threads=1)
-    _register_frame(con, pd.DataFrame(rows), "raw")
+    register_frame(con, pd.DataFrame(rows), "raw")
     prepare(con, ["raw"], ["feat"], today=TODAY)
     return con.execute("SELECT * FROM feat ORDER BY unique_id").df()
 

@@ -15,7 +15,6 @@ best pair and the pairs to duplicates of that partner, so a twin loses to the pe
 from __future__ import annotations
 
 import logging
-import math
 import os
 import tempfile
 import time
@@ -26,7 +25,23 @@ from pathlib import Path
 import duckdb
 
 from . import model
-from .prepare import CANONICAL, prepare
+from . import training as training_
+from .files import LinkageInputError, read_csv, register_frame
+from .prepare import prepare
+
+__all__ = [
+    "AUTO_ACCEPT",
+    "REVIEW",
+    "LinkRun",
+    "LinkageInputError",
+    "dedupe",
+    "link",
+    "link_files",
+    "read_csv",
+    "register_frame",
+    "run_dedupe",
+    "run_link",
+]
 
 # At or above: linked without review. Between REVIEW and AUTO_ACCEPT: a person checks.
 AUTO_ACCEPT = 0.99
@@ -35,15 +50,6 @@ FIELDS = ("nik", "name", "birth_date", "sex", "household", "birth_place")
 BACKENDS = ("duckdb", "spark")
 
 logger = logging.getLogger(__name__)
-
-
-class LinkageInputError(Exception):
-    """A file that cannot be read; the message is in Indonesian and English."""
-
-    def __init__(self, message_id: str, message_en: str) -> None:
-        super().__init__(f"{message_id} / {message_en}")
-        self.message_id = message_id
-        self.message_en = message_en
 
 
 @dataclass
@@ -75,69 +81,6 @@ def connect(
 # ---------------------------------------------------------------------------
 # Input
 # ---------------------------------------------------------------------------
-
-
-def read_csv(con: duckdb.DuckDBPyConnection, path: str | Path, table: str) -> int:
-    """Load a CSV as text columns named in lower case; returns the row count.
-
-    Missing canonical columns are added empty, ``id`` is the row number when absent, and a
-    short or long row is padded or cut rather than dropped.
-    """
-    path = Path(path)
-    if not path.is_file():
-        raise LinkageInputError(f"Berkas tidak ditemukan: {path}", f"File not found: {path}")
-    if not os.access(path, os.R_OK):
-        raise LinkageInputError(
-            f"Berkas tidak dapat dibaca: {path}", f"File is not readable: {path}"
-        )
-    last_error: Exception | None = None
-    with path.open("rb") as fh:
-        if b"\x00" in fh.read(65536):
-            raise LinkageInputError(
-                f"Berkas {path} bukan teks CSV (berisi byte biner).",
-                f"File {path} is not CSV text (it holds binary bytes).",
-            )
-    for encoding in ("utf-8", "latin-1"):
-        try:
-            con.execute(
-                f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM read_csv(?, all_varchar = true,"  # noqa: S608
-                " header = true, null_padding = true, strict_mode = false,"
-                f" encoding = '{encoding}', sample_size = -1)",
-                [str(path)],
-            )
-            break
-        except duckdb.Error as exc:
-            last_error = exc
-    else:
-        raise LinkageInputError(
-            f"Berkas {path} bukan CSV yang dapat dibaca ({str(last_error)[:200]}).",
-            f"File {path} is not a readable CSV ({str(last_error)[:200]}).",
-        ) from last_error
-    _normalise_headers(con, table)
-    return con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]  # noqa: S608
-
-
-def _normalise_headers(con: duckdb.DuckDBPyConnection, table: str) -> None:
-    seen: set[str] = set()
-    for (col,) in con.execute(f"SELECT column_name FROM (DESCRIBE {table})").fetchall():  # noqa: S608
-        new = "_".join(col.strip().lower().replace("-", " ").split())
-        if new in seen or new not in (*CANONICAL, "id"):
-            if new not in (*CANONICAL, "id"):
-                continue
-            con.execute(f'ALTER TABLE {table} DROP COLUMN "{col}"')
-            continue
-        seen.add(new)
-        if new != col:
-            con.execute(f'ALTER TABLE {table} RENAME COLUMN "{col}" TO {new}')
-
-
-def _register_frame(con: duckdb.DuckDBPyConnection, frame, table: str) -> None:
-    cols = [c for c in frame.columns if str(c).strip().lower() in (*CANONICAL, "id")]
-    frame = frame[cols].rename(columns=lambda c: str(c).strip().lower())
-    frame = frame.astype("string").astype(object).where(frame.notna(), None)
-    con.register("_frame", frame)
-    con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM _frame")  # noqa: S608
-    con.unregister("_frame")
 
 
 # ---------------------------------------------------------------------------
@@ -196,7 +139,7 @@ def _run(
     *,
     threshold: float | None,
     backend: str,
-    training: model.Training,
+    training: training_.Training,
     one_per_record: bool,
     today: date | None,
     spark=None,
@@ -227,14 +170,14 @@ def _run(
         model.settings(
             link_type,
             "duckdb" if backend == "duckdb" else "spark",
-            model.household_dob_u(con, prepared),
-            term_frequencies=sum(run.counts.values()) >= model.MIN_TRAIN_RECORDS,
+            training_.household_dob_u(con, prepared),
+            term_frequencies=sum(run.counts.values()) >= training_.MIN_TRAIN_RECORDS,
         ),
         log_level=None,
     )
     records = sum(v for k, v in run.counts.items() if k.endswith("_rows"))
-    if records >= model.MIN_TRAIN_RECORDS:
-        model.train(linker, training, records)
+    if records >= training_.MIN_TRAIN_RECORDS:
+        training_.train(linker, training, records)
     else:  # too few rows to learn from: the priors, and one match per record expected
         linker._settings_obj._probability_two_random_records_match = 1 / max(run.counts.values())
     run.lam = linker._settings_obj._probability_two_random_records_match
@@ -366,7 +309,7 @@ def run_link(
     *,
     threshold: float | None = None,
     backend: str = "duckdb",
-    training: model.Training | None = None,
+    training: training_.Training | None = None,
     one_per_record: bool = True,
     today: date | None = None,
     spark=None,
@@ -377,7 +320,7 @@ def run_link(
         [left, right],
         threshold=threshold,
         backend=backend,
-        training=training or model.Training(),
+        training=training or training_.Training(),
         one_per_record=one_per_record,
         today=today,
         spark=spark,
@@ -390,7 +333,7 @@ def run_dedupe(
     *,
     threshold: float | None = None,
     backend: str = "duckdb",
-    training: model.Training | None = None,
+    training: training_.Training | None = None,
     one_per_record: bool = True,
     today: date | None = None,
     spark=None,
@@ -401,7 +344,7 @@ def run_dedupe(
         [table],
         threshold=threshold,
         backend=backend,
-        training=training or model.Training(),
+        training=training or training_.Training(),
         one_per_record=one_per_record,
         today=today,
         spark=spark,
@@ -411,8 +354,8 @@ def run_dedupe(
 def link(left_df, right_df, *, threshold: float | None = None, backend: str = "duckdb", **kw):
     """Linked pairs of two pandas frames, with per-field evidence, as a pandas frame."""
     con = connect()
-    _register_frame(con, left_df, "left_raw")
-    _register_frame(con, right_df, "right_raw")
+    register_frame(con, left_df, "left_raw")
+    register_frame(con, right_df, "right_raw")
     run = run_link(con, "left_raw", "right_raw", threshold=threshold, backend=backend, **kw)
     return con.execute(f"SELECT * FROM {run.pairs}").df()  # noqa: S608
 
@@ -420,7 +363,7 @@ def link(left_df, right_df, *, threshold: float | None = None, backend: str = "d
 def dedupe(df, *, threshold: float | None = None, backend: str = "duckdb", **kw):
     """Pairs of rows of one pandas frame that are the same person, with evidence."""
     con = connect()
-    _register_frame(con, df, "input_raw")
+    register_frame(con, df, "input_raw")
     run = run_dedupe(con, "input_raw", threshold=threshold, backend=backend, **kw)
     return con.execute(f"SELECT * FROM {run.pairs}").df()  # noqa: S608
 
@@ -500,7 +443,3 @@ SELECT count(*) FROM _truth t JOIN {left} l ON l.unique_id = t.left_id
 JOIN {right} r ON r.unique_id = t.right_id WHERE {cond}""").fetchall()[0][0]  # noqa: S608
     run.con.unregister("_truth")
     return n
-
-
-def log2(x: float) -> float:
-    return math.log2(x) if x > 0 else float("-inf")
