@@ -16,9 +16,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--batch-size", type=int, default=5000)
+        parser.add_argument(
+            "--after-id",
+            type=int,
+            default=0,
+            help="Resume after this person id (an interrupted run prints it).",
+        )
 
-    def handle(self, *args, batch_size: int, **options):
-        last, done = 0, 0
+    def handle(self, *args, batch_size: int, after_id: int, **options):
+        last, done = after_id, 0
         while True:
             people = list(
                 Person.objects.filter(pk__gt=last)
@@ -39,5 +45,5 @@ class Command(BaseCommand):
                 )
             last = people[-1].pk
             done += len(people)
-            self.stdout.write(f"\r{done:,} people reindexed", ending="")
+            self.stdout.write(f"\r{done:,} people reindexed (last id {last})", ending="")
         self.stdout.write(f"\r{done:,} people reindexed.")
