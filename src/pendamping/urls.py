@@ -8,6 +8,7 @@ urlpatterns = [
     path("accounts/", include("pendamping.accounts.urls")),
     path("registry/", include("pendamping.registry.urls")),
     path("wilayah/", include("pendamping.wilayah.urls")),
+    path("casework/", include("pendamping.casework.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -41,8 +41,10 @@ def not_found(request, exc):
     return api.create_response(request, {"detail": "Not Found"}, status=404)
 
 
+from pendamping.casework.api import router as casework_router  # noqa: E402
 from pendamping.registry.api import router as registry_router  # noqa: E402
 from pendamping.wilayah.api import router as wilayah_router  # noqa: E402
 
 api.add_router("/areas", wilayah_router)
 api.add_router("/", registry_router)
+api.add_router("/casework", casework_router)

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "pendamping.registry",
     "pendamping.linkage",
     "pendamping.planning",
+    "pendamping.casework",
     "pendamping.api",
 ]
 

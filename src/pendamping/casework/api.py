@@ -1,0 +1,5 @@
+"""Casework endpoints (router mounted at /api/v1/casework)."""
+
+from ninja import Router
+
+router = Router(tags=["casework"])

@@ -1,0 +1,1 @@
+"""Cases, activities by role, referrals, mediation, protection and outreach events."""
