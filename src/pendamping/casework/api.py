@@ -1,5 +1,333 @@
-"""Casework endpoints (router mounted at /api/v1/casework)."""
+"""Casework endpoints (router mounted at /api/v1/casework): the same selectors and services
+as the pages, so scope and protection rules are the same."""
 
-from ninja import Router
+import datetime as dt
+
+from django.shortcuts import get_object_or_404
+from ninja import Query, Router, Schema, Status
+
+from pendamping.core.exceptions import OutOfScope
+from pendamping.registry.models import PpksCategory
+from pendamping.registry.selectors import person_get
+
+from . import selectors, services
+from .models import Agency
+from .roles import role_options
 
 router = Router(tags=["casework"])
+
+
+def _require_role(request) -> None:
+    if request.user.role not in services.CASEWORK_ROLES:
+        raise OutOfScope
+
+
+class RoleOut(Schema):
+    code: str
+    label: str
+    definition: str
+
+
+class GoalOut(Schema):
+    id: int
+    text: str
+    due_on: dt.date | None
+    done_on: dt.date | None
+
+
+class CaseOut(Schema):
+    id: int
+    person_id: int
+    kelurahan_code: str
+    lead: str
+    category: str
+    status: str
+    urgency: int
+    protection: bool
+    protection_kind: str
+    opened_at: dt.datetime
+    closed_at: dt.datetime | None
+    outcome: str
+
+    @staticmethod
+    def resolve_kelurahan_code(obj) -> str:
+        return obj.kelurahan.code
+
+    @staticmethod
+    def resolve_lead(obj) -> str:
+        return obj.lead.username
+
+    @staticmethod
+    def resolve_category(obj) -> str:
+        return obj.category.code
+
+
+class CaseDetailOut(CaseOut):
+    problem: str
+    strengths: str
+    goals: list[GoalOut]
+    allowed_transitions: list[str]
+
+    @staticmethod
+    def resolve_goals(obj) -> list:
+        return list(obj.goals.all())
+
+    @staticmethod
+    def resolve_allowed_transitions(obj) -> list[str]:
+        return list(services.allowed_transitions(obj))
+
+
+class GoalIn(Schema):
+    text: str
+    due_on: dt.date | None = None
+
+
+class CaseIn(Schema):
+    person_id: int
+    category_code: str
+    problem: str
+    strengths: str = ""
+    urgency: int = 2
+    household_level: bool = False
+    protection: bool = False
+    protection_kind: str = ""
+    goals: list[GoalIn] = []
+
+
+class TransitionIn(Schema):
+    to_status: str
+    note: str = ""
+    outcome: str = ""
+
+
+class ActivityOut(Schema):
+    id: int
+    client_id: str | None
+    case_id: int | None
+    kind: str
+    date: dt.date
+    duration_minutes: int
+    place: str
+    latitude: float | None
+    longitude: float | None
+    kelurahan_id: int
+    roles: list[str]
+    notes: str
+
+
+class ActivityIn(Schema):
+    client_id: str | None = None
+    case_id: int | None = None
+    kelurahan_id: int | None = None
+    kind: str
+    roles: list[str]
+    date: dt.date | None = None
+    duration_minutes: int = 30
+    place: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+    person_ids: list[int] = []
+    notes: str = ""
+
+
+class ReferralOut(Schema):
+    id: int
+    case_id: int | None
+    person_id: int
+    agency_id: int
+    agency: str
+    need: str
+    due_on: dt.date
+    status: str
+    feedback: str
+
+    @staticmethod
+    def resolve_agency(obj) -> str:
+        return obj.agency.name
+
+
+class ReferralIn(Schema):
+    case_id: int | None = None
+    person_id: int | None = None
+    agency_id: int
+    need: str
+    due_on: dt.date
+
+
+class ReferralTransitionIn(Schema):
+    to_status: str
+    feedback: str = ""
+
+
+class EventOut(Schema):
+    id: int
+    topic: str
+    program: str
+    area_code: str
+    date: dt.date
+    status: str
+    target_group: str
+    attendance_male: int
+    attendance_female: int
+
+    @staticmethod
+    def resolve_area_code(obj) -> str:
+        return obj.area.code
+
+
+class CaseFilter(Schema):
+    mine: bool = True
+    status: str = "open"
+
+
+@router.get("/roles", response=list[RoleOut], summary="The assistant's roles and definitions")
+def list_roles(request):
+    return [
+        {**r, "label": str(r["label"]), "definition": str(r["definition"])} for r in role_options()
+    ]
+
+
+@router.get("/cases", response=list[CaseOut], summary="Cases you may see (open ones by default)")
+def list_cases(request, params: Query[CaseFilter]):
+    _require_role(request)
+    qs = selectors.case_list(request.user, mine=params.mine, status=params.status)
+    return [c for c in qs[:200] if c.may_open]
+
+
+@router.get("/cases/{case_id}", response=CaseDetailOut, summary="One case")
+def get_case(request, case_id: int):
+    _require_role(request)
+    return selectors.case_get(request.user, case_id, channel="api")
+
+
+@router.post("/cases", response={201: CaseDetailOut}, summary="Open a case from an assessment")
+def create_case(request, payload: CaseIn):
+    _require_role(request)
+    person = person_get(actor=request.user, pk=payload.person_id)
+    category = get_object_or_404(PpksCategory, code=payload.category_code)
+    case = services.case_open(
+        actor=request.user,
+        person=person,
+        category=category,
+        problem=payload.problem,
+        strengths=payload.strengths,
+        urgency=payload.urgency,
+        household_level=payload.household_level,
+        protection=payload.protection,
+        protection_kind=payload.protection_kind,
+        goals=[(g.text, g.due_on) for g in payload.goals],
+    )
+    return Status(201, case)
+
+
+@router.post("/cases/{case_id}/transition", response=CaseDetailOut, summary="Change status")
+def transition_case(request, case_id: int, payload: TransitionIn):
+    _require_role(request)
+    case = selectors.case_get(request.user, case_id, channel="api")
+    if payload.to_status == "closed":
+        return services.case_close(
+            actor=request.user, case=case, outcome=payload.outcome, note=payload.note
+        )
+    return services.case_transition(
+        actor=request.user, case=case, to_status=payload.to_status, note=payload.note
+    )
+
+
+@router.get("/activities", response=list[ActivityOut], summary="Your recent activities")
+def list_activities(request, case_id: int | None = None):
+    _require_role(request)
+    qs = selectors.visible_activities(request.user)
+    if case_id is not None:
+        qs = qs.filter(case_id=selectors.case_get(request.user, case_id, channel="api").pk)
+    else:
+        qs = qs.filter(actor=request.user)
+    return qs[:200]
+
+
+@router.post(
+    "/activities",
+    response={200: ActivityOut, 201: ActivityOut},
+    summary="Record an activity (idempotent by client_id: a repeat returns the stored one, 200)",
+)
+def create_activity(request, payload: ActivityIn):
+    _require_role(request)
+    case = None
+    if payload.case_id is not None:
+        case = selectors.case_get(request.user, payload.case_id, channel="api")
+    people = [person_get(actor=request.user, pk=pk) for pk in payload.person_ids]
+    activity, created = services.activity_record(
+        actor=request.user,
+        case=case,
+        kelurahan_id=payload.kelurahan_id,
+        kind=payload.kind,
+        roles=payload.roles,
+        on=payload.date,
+        duration_minutes=payload.duration_minutes,
+        place=payload.place,
+        latitude=payload.latitude,
+        longitude=payload.longitude,
+        people=people,
+        notes=payload.notes,
+        client_id=payload.client_id,
+    )
+    return Status(201 if created else 200, activity)
+
+
+@router.get("/referrals", response=list[ReferralOut], summary="Referrals you may see")
+def list_referrals(request, overdue: bool = False):
+    _require_role(request)
+    qs = selectors.visible_referrals(request.user).select_related("agency")
+    if overdue:
+        from django.utils import timezone
+
+        qs = qs.filter(status__in=("sent", "no_response"), due_on__lt=timezone.localdate())
+    return qs[:200]
+
+
+@router.post("/referrals", response={201: ReferralOut}, summary="Refer a person to an agency")
+def create_referral(request, payload: ReferralIn):
+    _require_role(request)
+    case = (
+        selectors.case_get(request.user, payload.case_id, channel="api")
+        if payload.case_id
+        else None
+    )
+    person = person_get(actor=request.user, pk=payload.person_id) if payload.person_id else None
+    referral = services.referral_create(
+        actor=request.user,
+        case=case,
+        person=person,
+        agency=get_object_or_404(Agency, pk=payload.agency_id),
+        need=payload.need,
+        due_on=payload.due_on,
+    )
+    return Status(201, referral)
+
+
+@router.post(
+    "/referrals/{referral_id}/transition", response=ReferralOut, summary="Record the answer"
+)
+def transition_referral(request, referral_id: int, payload: ReferralTransitionIn):
+    _require_role(request)
+    referral = selectors.referral_get(request.user, referral_id)
+    return services.referral_transition(
+        actor=request.user,
+        referral=referral,
+        to_status=payload.to_status,
+        feedback=payload.feedback,
+    )
+
+
+@router.get("/events", response=list[EventOut], summary="Outreach events in your areas")
+def list_events(request):
+    _require_role(request)
+    return selectors.event_list(request.user)[:200]
+
+
+@router.get("/events/{event_id}", response=EventOut, summary="One outreach event")
+def get_event(request, event_id: int):
+    _require_role(request)
+    event = selectors.event_list(request.user).filter(pk=event_id).first()
+    if event is None:
+        raise OutOfScope
+    return event
