@@ -23,6 +23,7 @@ from .models import (
     Referral,
     ReferralStatus,
 )
+from .roles import WorkRole
 
 BREAK_GLASS_HOURS = 8
 
@@ -136,10 +137,16 @@ def referral_get(actor, pk: int) -> Referral:
     return referral
 
 
+def _with_role_labels(activities: list[Activity]) -> list[Activity]:
+    for activity in activities:
+        activity.role_labels = [WorkRole(r).label for r in activity.roles if r in WorkRole.values]
+    return activities
+
+
 def case_detail(case: Case) -> dict:
     return {
         "goals": list(case.goals.all()),
-        "activities": list(case.activities.select_related("actor")[:50]),
+        "activities": _with_role_labels(list(case.activities.select_related("actor")[:50])),
         "referrals": list(case.referrals.select_related("agency")),
         "reviews": list(case.reviews.select_related("author")),
         "escalations": list(case.escalations.select_related("actor")),
