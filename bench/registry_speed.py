@@ -78,6 +78,9 @@ def worker(samples: int) -> dict:
     queries = [(p, typo(p.name, rng)) for p in people]
     out["typo"], found = measure(lambda pq: person_search(actor=kabid, query=pq[1]), queries)
     out["typo_hits"] = sum(p in r for (p, _), r in zip(queries, found, strict=True)) / len(queries)
+    out["typo_name_hits"] = sum(
+        any(x.name_key == p.name_key for x in r) for (p, _), r in zip(queries, found, strict=True)
+    ) / len(queries)
     client = Client()
     client.force_login(kabid)
     client.get("/registry/people/")  # warm up

@@ -18,10 +18,11 @@ from pendamping.core.scope import scope_of, scoped
 from .models import Household, Person, PersonNameKey
 from .names import key_neighbours, name_keys, normalise_name
 
-CANDIDATES = 1500
+CANDIDATES = 1000
 RARE = 50  # a key this rare is more likely a slip than a name
-TOO_COMMON = 20000  # neighbour keys this common would swamp the lenient pass
+SLIP_ROWS = 6000  # rows the one-slip pass may read: the rarest neighbour keys first
 GOOD_MATCH = 0.9  # similarity above which the exact-key pass is trusted
+LENIENT_MATCH = 0.8  # below this, keys one slip away are tried too
 
 
 @dataclass(frozen=True)
@@ -69,14 +70,14 @@ def search_by_number(*, actor, digits: str, filters: SearchFilters, limit: int) 
     return found
 
 
-def _key_filter(keys: list[str], prefix: str | None) -> Q:
+def _key_filter(keys: list[str], prefix: str | None, field: str = "key") -> Q:
     """Exact keys, plus (as you type) every key starting with the last word's key."""
-    q = Q(key__in=keys)
+    q = Q(**{f"{field}__in": keys})
     if prefix:
         if connection.vendor == "postgresql":
-            q |= Q(key__startswith=prefix)  # served by Django's varchar_pattern_ops index
+            q |= Q(**{f"{field}__startswith": prefix})  # Django's varchar_pattern_ops index
         else:
-            q |= Q(key__gte=prefix, key__lt=prefix + "{")  # '{' sorts right after 'z'
+            q |= Q(**{f"{field}__gte": prefix, f"{field}__lt": prefix + "{"})  # '{' after 'z'
     return q
 
 
@@ -100,17 +101,68 @@ def _frequencies(keys: set[str]) -> dict[str, int]:
     )
 
 
-def _candidates(actor, key_q: Q, need: int, filters: SearchFilters) -> dict[int, int]:
-    """Person id -> number of query keys matched, best first, at most CANDIDATES."""
+def _candidates(
+    actor,
+    keys: list[str],
+    prefix: str | None,
+    need: int,
+    filters: SearchFilters,
+    driver: str | None = None,
+) -> dict[int, int]:
+    """Person id -> number of query keys matched, best first, at most CANDIDATES.
+
+    With a `driver` key the count starts from the people who carry it and looks up their
+    other keys, so a rare key bounds the work even when the other keys are very common."""
+    if driver:
+        return _driven_candidates(actor, keys, prefix, need, filters, driver)
     grouped = (
         _key_rows(actor, filters)
-        .filter(key_q)
+        .filter(_key_filter(keys, prefix))
         .values("person_id")
         .annotate(hits=Count("pk"))
         .filter(hits__gte=need)
         .order_by("-hits")[:CANDIDATES]
     )
     return {row["person_id"]: row["hits"] for row in grouped}
+
+
+def _driven_candidates(
+    actor, keys: list[str], prefix: str | None, need: int, filters: SearchFilters, driver: str
+) -> dict[int, int]:
+    """The driver-first count in SQL: SQLite's CROSS JOIN fixes the loop order (the planner
+    would otherwise start from the most common key); PostgreSQL plans it well by itself."""
+    table = PersonNameKey._meta.db_table
+    join = "CROSS JOIN" if connection.vendor == "sqlite" else "JOIN"
+    params: list = list(driver)
+    where = [f"d.key IN ({', '.join(['%s'] * len(driver))})"]
+    scope = scope_of(actor)
+    kelurahan_ids = None if scope.everything else sorted(scope.kelurahan_ids)
+    if filters.kelurahan_id:
+        kelurahan_ids = [
+            k for k in (kelurahan_ids or [filters.kelurahan_id]) if k == filters.kelurahan_id
+        ]
+    if kelurahan_ids is not None:
+        if not kelurahan_ids:
+            return {}
+        where.append(f"d.kelurahan_id IN ({', '.join(['%s'] * len(kelurahan_ids))})")
+        params += kelurahan_ids
+    match = []
+    if keys:
+        match.append(f"o.key IN ({', '.join(['%s'] * len(keys))})")
+        params += keys
+    if prefix:
+        match.append("(o.key >= %s AND o.key < %s)")
+        params += [prefix, prefix + "{"]
+    where.append("(" + " OR ".join(match) + ")")
+    sql = (
+        f"SELECT d.person_id, COUNT(*) AS hits FROM {table} d {join} {table} o "  # noqa: S608
+        f"ON o.person_id = d.person_id WHERE {' AND '.join(where)} "
+        f"GROUP BY d.person_id HAVING COUNT(*) >= %s ORDER BY hits DESC LIMIT %s"
+    )
+    params += [need, CANDIDATES]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return dict(cursor.fetchall())
 
 
 def _ranked(actor, hits: dict[int, int], query: str, filters: SearchFilters) -> list[tuple]:
@@ -132,7 +184,7 @@ def search_by_name(
     *, actor, text: str, filters: SearchFilters, limit: int, prefix_last: bool = False
 ) -> list[Person]:
     """Passes from strict to lenient, stopping at the first that finds a close match:
-    every word's key; all but one; then keys one slip away for the rare (likely mistyped)."""
+    every word's key; all but one; then keys one slip away for the likely mistyped word."""
     keys = name_keys(text)
     if not keys:
         return []
@@ -140,30 +192,43 @@ def search_by_name(
     prefix = keys[-1] if prefix_last else None
     exact = keys[:-1] if prefix_last else keys
     freq = _frequencies(set(keys))
+    by_rarity = sorted(exact, key=lambda k: freq.get(k, 0))
 
-    def good(ranked: list[tuple]) -> bool:
-        return bool(ranked) and ranked[0][0] >= GOOD_MATCH
+    def good(ranked: list[tuple], bar: float = GOOD_MATCH) -> bool:
+        return bool(ranked) and ranked[0][0] >= bar
 
     ranked: list[tuple] = []
-    if all(freq.get(k) for k in exact):
+    present = [k for k in by_rarity if freq.get(k)]
+    absent = [k for k in exact if not freq.get(k)]
+    if exact and not absent:
+        driver = by_rarity[:1] if len(keys) >= 2 else None
         ranked = _ranked(
-            actor,
-            _candidates(actor, _key_filter(exact, prefix), len(keys), filters),
-            query,
-            filters,
+            actor, _candidates(actor, exact, prefix, len(keys), filters, driver), query, filters
         )
-    if not good(ranked) and len(keys) >= 2:
-        more = _candidates(actor, _key_filter(exact, prefix), len(keys) - 1, filters)
-        ranked = _merge(ranked, _ranked(actor, more, query, filters))
-    if not good(ranked):
-        suspects = [k for k in exact if freq.get(k, 0) < RARE] or exact
-        wider = set(exact)
+    elif not exact:  # one unfinished word typed so far
+        ranked = _ranked(actor, _candidates(actor, [], prefix, 1, filters), query, filters)
+    if not good(ranked) and len(exact) >= 2 and not absent:
+        # All but one word: people who carry the rarest key, or else the next rarest.
+        for key in present[:2]:
+            more = _candidates(actor, exact, prefix, len(keys) - 1, filters, [key])
+            ranked = _merge(ranked, _ranked(actor, more, query, filters))
+    if not good(ranked, LENIENT_MATCH) and exact:
+        # One slip in a word: keys one edit away from the likely mistyped word(s), rarest first.
+        suspects = absent or [k for k in exact if freq.get(k, 0) < RARE] or by_rarity[:1]
+        wider: set[str] = set()
         for key in suspects:
             wider |= key_neighbours(key)
-        common = {k for k, n in _frequencies(wider - set(exact)).items() if n > TOO_COMMON}
-        need = max(1, len(keys) - 1) if len(keys) >= 3 else len(keys)
-        more = _candidates(actor, _key_filter(sorted(wider - common), prefix), need, filters)
-        ranked = _merge(ranked, _ranked(actor, more, query, filters))
+        budget, chosen = SLIP_ROWS, []
+        for key, n in sorted(_frequencies(wider).items(), key=lambda kv: kv[1]):
+            if n > budget:
+                break
+            budget -= n
+            chosen.append(key)
+        if chosen:
+            others = [k for k in exact if k not in suspects]
+            need = max(1, len(keys) - len(suspects))
+            more = _candidates(actor, sorted({*chosen, *others}), prefix, need, filters, chosen)
+            ranked = _merge(ranked, _ranked(actor, more, query, filters))
     top = [pk for _, _, pk in ranked[:limit]]
     people = Person.objects.select_related("kelurahan", "household").in_bulk(top)
     return [people[pk] for pk in top if pk in people]
