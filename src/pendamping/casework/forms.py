@@ -9,7 +9,7 @@ from pendamping.registry.models import PpksCategory
 from .models import ActivityKind, Body, Outcome, ProtectionKind, ReferralStatus, Urgency
 from .roles import WorkRole
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class CaseForm(forms.Form):
