@@ -241,8 +241,9 @@ def build_casework_demo(
     category_of = dict(
         Classification.objects.filter(person__isnull=False).values_list("person_id", "category_id")
     )
-    workers = list(
-        User.objects.filter(role__in=(Role.TKSK, Role.PSM), is_active=True).order_by("username")
+    workers = sorted(  # TKSK first: they lead most cases, PSM join and take the rest
+        User.objects.filter(role__in=(Role.TKSK, Role.PSM), is_active=True),
+        key=lambda u: (u.role != Role.TKSK, u.username),
     )
     psm_by_kel: dict[int, list[User]] = defaultdict(list)
     worker_kel: dict[int, list[int]] = {}
@@ -264,9 +265,9 @@ def build_casework_demo(
         n_cases = per_worker + (2 if worker.role == Role.TKSK else 0)
         for _i in range(n_cases):
             kel = rng.choice(kels)
-            candidates = [p for p, _ in people_by_kel[kel] if p not in used]
-            if not candidates:
-                continue
+            candidates = [p for p, _ in people_by_kel[kel] if p not in used] or [
+                p for p, _ in people_by_kel[kel]
+            ]
             person_id = rng.choice(candidates)
             used.add(person_id)
             _demo_case(
