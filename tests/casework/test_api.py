@@ -113,3 +113,28 @@ def test_roles_list_has_eleven_with_definitions(client, tksk):
     roles = client.get("/api/v1/casework/roles").json()
     assert len(roles) == 11
     assert all(r["definition"] for r in roles)
+
+
+def test_events_through_the_api(client, tksk, make_user):
+    client.force_login(tksk)
+    created = client.post(
+        "/api/v1/casework/events",
+        {"topic": "Cek DTSEN", "area_code": "14.71.01.1002", "date": "2026-02-02"},
+        content_type="application/json",
+    )
+    assert created.status_code == 201, created.content
+    event_id = created.json()["id"]
+    held = client.post(
+        f"/api/v1/casework/events/{event_id}/held",
+        {"attendance_male": 3, "attendance_female": 7, "attendance_by_group": {"lansia": 2}},
+        content_type="application/json",
+    )
+    assert held.json()["status"] == "held"
+    client.force_login(make_user("tksk", "14.71.02"))
+    assert client.get(f"/api/v1/casework/events/{event_id}").status_code == 404
+    outside = client.post(
+        "/api/v1/casework/events",
+        {"topic": "x", "area_code": "14.71.01.1002", "date": "2026-02-02"},
+        content_type="application/json",
+    )
+    assert outside.status_code == 404

@@ -197,3 +197,20 @@ def test_mediation_and_event(tksk, person):
     assert event.attendance_total == 13
     with pytest.raises(services.CaseworkError):
         services.event_held(actor=tksk, event=event, attendance_male=1, attendance_female=1)
+
+
+def test_handing_to_dinas_lets_supervisors_open_without_glass(protection_case, tksk, supervisor):
+    with pytest.raises(OutOfScope):
+        selectors.case_get(supervisor, protection_case.pk)
+    services.escalation_add(actor=tksk, case=protection_case, body="dinsos")
+    assert selectors.case_get(supervisor, protection_case.pk) == protection_case
+    assert not protection_case.access_log.filter(kind=AccessKind.BREAK_GLASS).exists()
+
+
+def test_case_list_query_count(django_assert_num_queries, tksk, person, category):
+    for i in range(5):
+        services.case_open(actor=tksk, person=person, category=category, problem=f"p{i}")
+    tksk = type(tksk).objects.get(pk=tksk.pk)
+    with django_assert_num_queries(3):  # scope (areas, kelurahan under them), then cases
+        rows = list(selectors.case_list(tksk))
+        assert [r.person.name for r in rows]

@@ -175,3 +175,11 @@ def test_home_panel_and_other_pages(client, tksk, case, person):
 def test_rtrw_reporter_gets_404(client, make_user):
     client.force_login(make_user("rtrw"))
     assert client.get("/casework/").status_code == 404
+
+
+def test_another_assistant_joins_a_case(client, neighbour, case):
+    client.force_login(neighbour)
+    page = client.get(f"/casework/cases/{case.pk}/").content.decode()
+    assert 'data-testid="join"' in page
+    client.post(f"/casework/cases/{case.pk}/join/")
+    assert neighbour in case.members.all()

@@ -175,6 +175,22 @@ class EventOut(Schema):
         return obj.area.code
 
 
+class EventIn(Schema):
+    topic: str
+    area_code: str
+    date: dt.date
+    program: str = ""
+    target_group: str = ""
+    materials: str = ""
+
+
+class EventHeldIn(Schema):
+    attendance_male: int
+    attendance_female: int
+    attendance_by_group: dict[str, int] = {}
+    follow_ups: str = ""
+
+
 class CaseFilter(Schema):
     mine: bool = True
     status: str = "open"
@@ -331,3 +347,30 @@ def get_event(request, event_id: int):
     if event is None:
         raise OutOfScope
     return event
+
+
+@router.post("/events", response={201: EventOut}, summary="Plan an outreach event in an area")
+def create_event(request, payload: EventIn):
+    from pendamping.wilayah.models import Area
+
+    _require_role(request)
+    area = Area.objects.filter(code=payload.area_code).select_related("parent__parent").first()
+    if area is None:
+        raise OutOfScope
+    event = services.event_plan(
+        actor=request.user,
+        topic=payload.topic,
+        area=area,
+        on=payload.date,
+        program=payload.program,
+        target_group=payload.target_group,
+        materials=payload.materials,
+    )
+    return Status(201, event)
+
+
+@router.post("/events/{event_id}/held", response=EventOut, summary="Record attendance")
+def hold_event(request, event_id: int, payload: EventHeldIn):
+    _require_role(request)
+    event = get_event(request, event_id)
+    return services.event_held(actor=request.user, event=event, **payload.dict())

@@ -15,8 +15,10 @@ from .models import (
     AccessLog,
     Activity,
     Agency,
+    Body,
     Case,
     CaseStatus,
+    Escalation,
     Mediation,
     OutreachEvent,
     PlanGoal,
@@ -50,11 +52,13 @@ def _assistant_q(actor, prefix: str = "") -> Q:
 
 def visible_cases(actor) -> QuerySet[Case]:
     """Cases the actor may open: in scope, and protection cases only for their assistants
-    (and, for supervisors, after an emergency opening that is logged)."""
+    and, for Dinas supervisors, once the case was handed to the Dinas Sosial or after an
+    emergency opening that is logged (break the glass)."""
     qs = scoped(Case.objects.all(), actor)
     allowed = Q(protection=False) | Q(pk__in=Case.objects.filter(_assistant_q(actor)).values("pk"))
     if _is_supervisor(actor):
-        allowed |= _grant_q(actor)
+        handed_to_dinas = Escalation.objects.filter(case=OuterRef("pk"), body=Body.DINSOS)
+        allowed |= _grant_q(actor) | Q(Exists(handed_to_dinas))
     return qs.filter(allowed)
 
 
@@ -154,6 +158,10 @@ def case_detail(case: Case) -> dict:
         "events": list(case.events.select_related("actor")),
         "members": list(case.members.all()),
     }
+
+
+def case_detail_members(case: Case) -> list:
+    return list(case.members.all())
 
 
 def agency_list() -> QuerySet[Agency]:

@@ -199,6 +199,7 @@ def case_close(*, actor, case: Case, outcome: str, note: str = "") -> Case:
 def case_join(*, actor, case: Case, user) -> Case:
     _require_role(actor)
     case = _locked(actor, case)
+    _require_open(case)
     if user != case.lead and area_in_scope(user, case.kelurahan_id):
         case.members.add(user)
     return case

@@ -10,6 +10,7 @@ urlpatterns = [
     path("cases/<int:pk>/", views.case_detail, name="case_detail"),
     path("cases/<int:pk>/transition/", views.case_transition, name="case_transition"),
     path("cases/<int:pk>/close/", views.case_close, name="case_close"),
+    path("cases/<int:pk>/join/", views.case_join, name="case_join"),
     path("cases/<int:pk>/goals/", views.goal_add, name="goal_add"),
     path("cases/<int:pk>/goals/<int:goal_pk>/toggle/", views.goal_toggle, name="goal_toggle"),
     path("cases/<int:pk>/reviews/", views.review_add, name="review_add"),

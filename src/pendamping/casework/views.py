@@ -116,6 +116,9 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if s != CaseStatus.CLOSED
         ],
         "can_close": CaseStatus.CLOSED in services.allowed_transitions(case),
+        "can_join": request.user.role in services.FIELD_ROLES
+        and request.user != case.lead
+        and request.user not in selectors.case_detail_members(case),
         "goal_form": forms.GoalForm(),
         "review_form": forms.ReviewForm(),
         "close_form": forms.CloseForm(),
@@ -171,6 +174,17 @@ def case_close(request: HttpRequest, pk: int) -> HttpResponse:
         )
 
     return _case_post(request, pk, close)
+
+
+@login_required
+@roles_required(*ROLES)
+@require_POST
+def case_join(request: HttpRequest, pk: int) -> HttpResponse:
+    return _case_post(
+        request,
+        pk,
+        lambda case: services.case_join(actor=request.user, case=case, user=request.user),
+    )
 
 
 @login_required
