@@ -183,3 +183,21 @@ def test_another_assistant_joins_a_case(client, neighbour, case):
     assert 'data-testid="join"' in page
     client.post(f"/casework/cases/{case.pk}/join/")
     assert neighbour in case.members.all()
+
+
+def test_activity_records_household_members_involved(client, tksk, case):
+    members = list(case.person.household.members.order_by("pk"))
+    client.force_login(tksk)
+    page = client.get(f"/casework/activities/new/?case={case.pk}").content.decode()
+    assert members[1].name in page
+    client.post(
+        f"/casework/activities/new/?case={case.pk}",
+        {
+            "kind": "meeting",
+            "roles": ["mediator"],
+            "date": "2026-01-01",
+            "duration_minutes": "30",
+            "people": [str(m.pk) for m in members],
+        },
+    )
+    assert set(Activity.objects.get().people.all()) == set(members)

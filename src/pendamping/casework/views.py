@@ -248,6 +248,15 @@ def escalation_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _case_post(request, pk, add)
 
 
+def _household_of(actor, case) -> list:
+    """The people an activity on a case may involve: the person's household members."""
+    if case is None:
+        return []
+    from pendamping.registry.selectors import household_members
+
+    return list(household_members(actor=actor, household=case.person.household))
+
+
 @login_required
 @roles_required(*ROLES)
 def activity_new(request: HttpRequest) -> HttpResponse:
@@ -261,10 +270,14 @@ def activity_new(request: HttpRequest) -> HttpResponse:
     form.fields["kelurahan"].choices = _kelurahan_choices(request.user)
     if case is not None:
         del form.fields["kelurahan"]
+    household = _household_of(request.user, case)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        wanted = set(request.POST.getlist("people"))
+        people = [p for p in household if str(p.pk) in wanted]
         try:
             services.activity_record(
+                people=people,
                 actor=request.user,
                 case=case,
                 kelurahan_id=data.get("kelurahan"),
@@ -295,6 +308,10 @@ def activity_new(request: HttpRequest) -> HttpResponse:
             "case": case,
             "roles": role_options(),
             "checked": form["roles"].value() or [],
+            "household": household,
+            "people_checked": (request.POST.getlist("people") or [str(case.person_id)])
+            if case
+            else [],
         },
     )
 
