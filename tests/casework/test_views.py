@@ -201,3 +201,19 @@ def test_activity_records_household_members_involved(client, tksk, case):
         },
     )
     assert set(Activity.objects.get().people.all()) == set(members)
+
+
+def test_person_cases_panel_hides_others_protection_cases(
+    rf, tksk, neighbour, person, case, protection_case
+):
+    from django.template.loader import render_to_string
+
+    from pendamping.casework.selectors import person_cases
+
+    assert {c.pk for c in person_cases(tksk, person)} == {case.pk, protection_case.pk}
+    assert [c.pk for c in person_cases(neighbour, person)] == [case.pk]
+    html = render_to_string(
+        "casework/_person_cases.html",
+        {"cases": person_cases(neighbour, person), "person": person},
+    )
+    assert f"/casework/cases/new/?person={person.pk}" in html

@@ -72,6 +72,17 @@ def listed_cases(actor) -> QuerySet[Case]:
     return qs.filter(allowed)
 
 
+def person_cases(actor, person) -> list[Case]:
+    """The cases of a person the actor may see, for a panel on the person's page."""
+    return list(
+        listed_cases(actor)
+        .filter(person=person)
+        .annotate(may_open=Exists(visible_cases(actor).filter(pk=OuterRef("pk"))))
+        .select_related("lead", "category", "kelurahan")
+        .order_by("-opened_at")
+    )
+
+
 def case_may_open(actor, case: Case) -> bool:
     return visible_cases(actor).filter(pk=case.pk).exists()
 
