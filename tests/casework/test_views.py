@@ -217,3 +217,9 @@ def test_person_cases_panel_hides_others_protection_cases(
         {"cases": person_cases(neighbour, person), "person": person},
     )
     assert f"/casework/cases/new/?person={person.pk}" in html
+
+
+def test_agencies_are_managed_in_the_admin_but_cases_are_not(client, make_user):
+    client.force_login(make_user("admin"))
+    assert client.get("/admin/casework/agency/").status_code == 200
+    assert client.get("/admin/casework/case/").status_code == 404
