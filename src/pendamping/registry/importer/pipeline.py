@@ -8,6 +8,7 @@ database, and only whole batches travel between the processes (through a pipe).
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import pickle
@@ -133,4 +134,5 @@ def parallel_batches(table: Table, *, batch_size: int, today: date) -> Iterator[
 
 
 if __name__ == "__main__":
+    gc.disable()  # short-lived objects without cycles: reference counting frees them
     _child_main(json.loads(sys.argv[1]))

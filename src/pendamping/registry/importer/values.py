@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from dataclasses import fields as fields_of
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
+from operator import attrgetter
 
 from pendamping.registry import nik as nikmod
 from pendamping.registry.names import name_keys, name_search_key
@@ -188,7 +189,7 @@ def to_wire(item: tuple[Record | None, list[RowError]]) -> tuple:
     errors = [_error_tuple(e) for e in problems]
     if rec is None:
         return (None, errors)
-    values = [getattr(rec, name) for name in _WIRE_FIELDS]
+    values = list(_wire_values(rec))
     values[_BIRTH] = rec.birth_date.toordinal() if rec.birth_date else 0
     values[_WARNINGS] = [_error_tuple(w) for w in rec.warnings]
     return (values, errors)
@@ -209,6 +210,7 @@ def _error_tuple(error: RowError) -> tuple:
 
 
 _WIRE_FIELDS = tuple(f.name for f in fields_of(Record))
+_wire_values = attrgetter(*_WIRE_FIELDS)
 _BIRTH = _WIRE_FIELDS.index("birth_date")
 _WARNINGS = _WIRE_FIELDS.index("warnings")
 
@@ -563,10 +565,10 @@ def _number_text(row: _Row, column: str, value: object) -> str | None:
 def _problems(
     row: _Row, column: str, value: object, result: nikmod.NikResult | nikmod.KkResult
 ) -> None:
-    for problem in result.errors:
-        row.error(column, value, problem.message_id, problem.message_en)
-    for problem in result.warnings:
-        if problem.code in _SHOWN_WARNINGS:
+    for problem in result.problems:  # most rows have none: skip the properties' tuples
+        if problem.severity == nikmod.ERROR:
+            row.error(column, value, problem.message_id, problem.message_en)
+        elif problem.code in _SHOWN_WARNINGS:
             row.warn(column, value, problem.message_id, problem.message_en)
 
 

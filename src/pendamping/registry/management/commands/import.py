@@ -78,8 +78,8 @@ class Command(BaseCommand):
             if table.kind == "csv":
                 label += f" {table.encoding}, '{table.delimiter}'".replace("'\t'", "tab")
             self.stdout.write(f"{options['file'].name}: {label}, ±{table.total_rows:,} baris/rows")
-            if table.ignored:
-                ignored = ", ".join(table.ignored)[:200]
+            if table.ignored:  # header text from the file: no terminal control characters
+                ignored = "".join(c for c in ", ".join(table.ignored) if c.isprintable())[:200]
                 self.stdout.write(f"Kolom diabaikan / ignored columns: {ignored}")
             progress.start()
             bar = progress.add_task("Impor", total=table.total_rows or None)
