@@ -252,6 +252,13 @@ def build_demo(
         report.classifications += batch[2]
         say(f"{report.people:,} people in {report.households:,} households")
     report.timings["registry"] = time.perf_counter() - t
+    from pendamping.casework.demo import build_casework_demo
+
+    t = time.perf_counter()
+    # Casework is written case by case; beyond 20,000 people its volume stays that of 20,000.
+    casework = build_casework_demo(rng=rng, scale=min(scale, 20000))
+    report.timings["casework"] = time.perf_counter() - t
+    say(f"{casework.get('cases', 0)} cases, {casework.get('activities', 0)} activities")
     ReferenceLoad.objects.update_or_create(name="demo", defaults={"checksum": f"{scale}:{seed}"})
     report.seconds = time.perf_counter() - started
     return report

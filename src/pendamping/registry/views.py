@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pendamping.accounts.models import FIELD_ROLES, Role
+from pendamping.casework import selectors as casework_selectors
 from pendamping.core.http import not_found_outside_scope, roles_required
 from pendamping.core.scope import scoped
 
@@ -123,6 +124,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "members": members,
             "classifications": selectors.person_classifications(person=person),
             "timeline": _shown(request.user, selectors.person_timeline(person=person)),
+            "person_cases": casework_selectors.person_cases(request.user, person),
             "classification_form": ClassificationForm(
                 initial={"assessed_on": timezone.localdate()}
             ),
