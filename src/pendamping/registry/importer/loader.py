@@ -15,7 +15,6 @@ import json
 import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any
@@ -39,18 +38,17 @@ from pendamping.registry.services import name_key_rows
 from pendamping.wilayah.models import Area, Level
 from pendamping.wilayah.selectors import area_current
 
+from . import sql
 from .areas import RtCache
 from .parsing import Table
 from .pipeline import batches, parallel_batches, use_parallel
 from .rules import FileState
+from .sql import PERSON_COMPARED
 from .values import Record, RowError, today_wib
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_BATCH = 20_000
-PERSON_COMPARED = ("name", "birth_place", "birth_date", "sex", "relationship", "phone")
-PERSON_VALUES = ("id", "nik", "household_id", "household__kk", "kelurahan_id", "rt_id")
-HOUSEHOLD_VALUES = ("id", "kk", "kelurahan_id", "rt_id", "address", "dwelling_status", "status")
 PERSON_COLUMNS = (
     "nik",
     "household_id",
@@ -270,16 +268,16 @@ class PeopleLoader:
         counts = Counts()
         errors: list[RowError] = []
         now = timezone.now()
-        people = {row["nik"]: row for row in _people_by_nik([rec.nik for rec, _ in candidates])}
+        people = {row["nik"]: row for row in sql.people_by_nik([rec.nik for rec, _ in candidates])}
         households: dict[str, dict] = {}
-        for row in _households_by_kk({rec.kk for rec, _ in candidates}):
+        for row in sql.households_by_kk({rec.kk for rec, _ in candidates}):
             chosen = households.get(row["kk"])  # several with one KK: the first active one
             if chosen is None or (
                 chosen["status"] != RecordStatus.ACTIVE and row["status"] == RecordStatus.ACTIVE
             ):
                 households[row["kk"]] = row
         person_categories: dict[int, set[int]] = defaultdict(set)
-        for person_id, category_id in _select(
+        for person_id, category_id in sql.select(
             Classification,
             ("person_id", "category_id"),
             "person_id",
@@ -370,7 +368,7 @@ class PeopleLoader:
                 changed.append((plan, diff))
 
         if created:
-            stamp = _datetime(now)
+            stamp = sql.as_datetime(now)
             rows = [
                 (
                     kk,
@@ -384,7 +382,7 @@ class PeopleLoader:
                 )
                 for kk, plan in created
             ]
-            ids = _insert_returning(Household, HOUSEHOLD_COLUMNS, rows, key="kk")
+            ids = sql.insert_returning(Household, HOUSEHOLD_COLUMNS, rows, key="kk")
             for kk, plan in created:
                 plan.id = ids[kk]
             counts.created_households += len(created)
@@ -434,7 +432,7 @@ class PeopleLoader:
                     now=now,
                 )
             )
-        _insert(Change, CHANGE_COLUMNS, history)
+        sql.insert(Change, CHANGE_COLUMNS, history)
 
     def _shown(self, attname: str, value: Any) -> Any:
         return self.area_code.get(value) if attname in ("kelurahan_id", "rt_id") else value
@@ -446,7 +444,7 @@ class PeopleLoader:
     ) -> None:
         if not new_people:
             return
-        stamp = _datetime(now)
+        stamp = sql.as_datetime(now)
         as_date = connection.ops.adapt_datefield_value
         rows = [
             (
@@ -471,12 +469,12 @@ class PeopleLoader:
             )
             for rec, plan in new_people
         ]
-        ids = _insert_returning(Person, PERSON_COLUMNS, rows, key="nik")
+        ids = sql.insert_returning(Person, PERSON_COLUMNS, rows, key="nik")
         counts.created_people += len(new_people)
         keys = []
         classes = []
         history = []
-        assessed_on = _date(self.today)
+        assessed_on = sql.as_date(self.today)
         evidence = self._evidence()
         for rec, plan in new_people:
             pk = ids[rec.nik]
@@ -495,9 +493,9 @@ class PeopleLoader:
                     now=now,
                 )
             )
-        _insert(PersonNameKey, NAME_KEY_COLUMNS, keys)
-        _insert(Classification, CLASSIFICATION_COLUMNS, classes)
-        _insert(Change, CHANGE_COLUMNS, history)
+        sql.insert(PersonNameKey, NAME_KEY_COLUMNS, keys)
+        sql.insert(Classification, CLASSIFICATION_COLUMNS, classes)
+        sql.insert(Change, CHANGE_COLUMNS, history)
 
     def _write_updates(
         self,
@@ -513,7 +511,7 @@ class PeopleLoader:
         moved: dict[int, list[int]] = defaultdict(list)
         classes = []
         history = []
-        assessed_on = _date(self.today)
+        assessed_on = sql.as_date(self.today)
         evidence = self._evidence()
         for person, rec, plan, new_codes in updates:
             diff: dict[str, list] = {}
@@ -583,15 +581,15 @@ class PeopleLoader:
             Person.objects.bulk_update(objs, names, batch_size=500)
         if renamed:
             PersonNameKey.objects.filter(person_id__in=[p.pk for p in renamed]).delete()
-            _insert(
+            sql.insert(
                 PersonNameKey,
                 NAME_KEY_COLUMNS,
                 [(k.person_id, k.key, k.kelurahan_id) for p in renamed for k in name_key_rows(p)],
             )
         for kelurahan_id, ids in moved.items():
             PersonNameKey.objects.filter(person_id__in=ids).update(kelurahan_id=kelurahan_id)
-        _insert(Classification, CLASSIFICATION_COLUMNS, classes)
-        _insert(Change, CHANGE_COLUMNS, history)
+        sql.insert(Classification, CLASSIFICATION_COLUMNS, classes)
+        sql.insert(Change, CHANGE_COLUMNS, history)
 
     # -- history ------------------------------------------------------------
 
@@ -603,7 +601,7 @@ class PeopleLoader:
     ) -> tuple:
         """One history row; `fields` may come as JSON text already (see `values.derive`)."""
         if now is not self._stamp_for:
-            self._stamp_for, self._stamp = now, _datetime(now)
+            self._stamp_for, self._stamp = now, sql.as_datetime(now)
             self._adapt_json = connection.ops.adapt_json_value
             self._json_as_text = connection.vendor == "sqlite"
         if isinstance(fields, str):
@@ -620,139 +618,6 @@ class PeopleLoader:
             data,
             f"{self.file_name}:{row}"[:255],
         )
-
-
-# ---------------------------------------------------------------------------
-# SQL helpers: plain multi-row statements, no model instances on the hot path
-# ---------------------------------------------------------------------------
-
-
-def _date(value: date | None):
-    return connection.ops.adapt_datefield_value(value)
-
-
-def _datetime(value):
-    return connection.ops.adapt_datetimefield_value(value)
-
-
-def _max_params() -> int:
-    if connection.vendor == "sqlite":
-        import sqlite3
-
-        connection.ensure_connection()
-        return connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
-    return 65535
-
-
-def _statement_rows(width: int) -> int:
-    """Rows per multi-row INSERT within the database's limit on parameters."""
-    return max(1, min(500, _max_params() // width))
-
-
-def _table_sql(model, columns: tuple[str, ...]) -> tuple[str, str]:
-    quote = connection.ops.quote_name
-    # Table and column names (attnames, which are the column names) come from our models.
-    return quote(model._meta.db_table), ", ".join(quote(c) for c in columns)
-
-
-@contextmanager
-def _cursor():
-    """(cursor, placeholder). On SQLite the driver's own cursor with "?": Django's wrapper
-    rewrites every "%s" of a statement with a regular expression, which at 9,000 parameters
-    per statement and a million rows is seconds of work for nothing."""
-    if connection.vendor == "sqlite":
-        connection.ensure_connection()
-        cursor = connection.connection.cursor()
-        try:
-            yield cursor, "?"
-        finally:
-            cursor.close()
-    else:
-        with connection.cursor() as cursor:
-            yield cursor, "%s"
-
-
-def _insert(model, columns: tuple[str, ...], rows: list[tuple]) -> None:
-    """Insert rows whose ids nobody needs back."""
-    if not rows:
-        return
-    table, names = _table_sql(model, columns)
-    with _cursor() as (cursor, mark):
-        sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join([mark] * len(columns))})"  # noqa: S608
-        cursor.executemany(sql, rows)
-
-
-def _insert_returning(model, columns: tuple[str, ...], rows: list[tuple], *, key: str) -> dict:
-    """Insert rows and return {value of `key`: new id}; `key` is unique among the rows."""
-    table, names = _table_sql(model, columns)
-    quote = connection.ops.quote_name
-    step = _statement_rows(len(columns))
-    ids: dict = {}
-    with _cursor() as (cursor, mark):
-        placeholder = f"({', '.join([mark] * len(columns))})"
-        for start in range(0, len(rows), step):
-            chunk = rows[start : start + step]
-            sql = (
-                f"INSERT INTO {table} ({names}) VALUES {', '.join([placeholder] * len(chunk))} "  # noqa: S608
-                f"RETURNING {quote('id')}, {quote(key)}"
-            )
-            cursor.execute(sql, [value for row in chunk for value in row])
-            ids.update((k, pk) for pk, k in cursor.fetchall())
-    return ids
-
-
-def _select(model, columns: tuple[str, ...], key: str, values: list, *, join: str = "") -> list:
-    """Rows of `model` whose `key` is among `values`, as tuples (one statement per chunk).
-    Raw SQL because building the ORM's IN list costs more than the query at 5,000 values."""
-    if not values:
-        return []
-    table, _ = _table_sql(model, ())
-    quote = connection.ops.quote_name
-    names = ", ".join(c if "." in c else f"t.{quote(c)}" for c in columns)
-    step = min(5000, _max_params())
-    rows: list = []
-    with _cursor() as (cursor, mark):
-        for start in range(0, len(values), step):
-            chunk = values[start : start + step]
-            cursor.execute(
-                f"SELECT {names} FROM {table} t {join} "  # noqa: S608 - names from our models
-                f"WHERE t.{quote(key)} IN ({', '.join([mark] * len(chunk))})",
-                chunk,
-            )
-            rows.extend(cursor.fetchall())
-    return rows
-
-
-def _people_by_nik(niks: list[str]) -> list[dict]:
-    household, _ = _table_sql(Household, ())
-    quote = connection.ops.quote_name
-    columns = (
-        "id",
-        "nik",
-        "household_id",
-        f"h.{quote('kk')}",
-        "kelurahan_id",
-        "rt_id",
-        *PERSON_COMPARED,
-    )
-    rows = _select(
-        Person, columns, "nik", niks, join=f"JOIN {household} h ON h.{quote('id')} = t.household_id"
-    )
-    names = (*PERSON_VALUES, *PERSON_COMPARED)
-    result = []
-    for row in rows:
-        person = dict(zip(names, row, strict=True))
-        if isinstance(person["birth_date"], str):  # SQLite hands dates back as text
-            person["birth_date"] = date.fromisoformat(person["birth_date"])
-        result.append(person)
-    return result
-
-
-def _households_by_kk(kks: set[str]) -> list[dict]:
-    rows = _select(Household, HOUSEHOLD_VALUES, "kk", sorted(kks))
-    return sorted(
-        (dict(zip(HOUSEHOLD_VALUES, row, strict=True)) for row in rows), key=lambda h: h["id"]
-    )
 
 
 def _out_of_scope(row: int, column: str, value: str, *, registered: bool = False) -> RowError:
