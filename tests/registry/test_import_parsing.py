@@ -3,6 +3,7 @@ Indonesian spellings, hostile text and files that are not what they claim."""
 
 import codecs
 import json
+import zipfile
 from datetime import date, datetime
 
 import pytest
@@ -15,6 +16,7 @@ from pendamping.registry.importer.examples import EXAMPLE_CSV, example_csv_text
 from pendamping.registry.importer.parsing import (
     CANONICAL,
     FileError,
+    check_xlsx_archive,
     load_mapping,
     normalise_header,
     open_table,
@@ -237,6 +239,39 @@ def test_xlsx_with_excel_dates_and_numeric_nik(tmp_path):
     [nik_error] = [p for p in problems if p.column == "nik"]
     assert "Teks" in nik_error.reason_id
     assert "Text" in nik_error.reason_en
+
+
+def test_a_cell_far_outside_the_table_is_refused_before_reading(tmp_path):
+    """calamine would allocate the whole grid (here about 500 GB) and abort the process."""
+    path = tmp_path / "far.xlsx"
+    workbook = xlsxwriter.Workbook(str(path))
+    sheet = workbook.add_worksheet()
+    sheet.write_row(0, 0, ["nik", "kk", "nama", "kode_kelurahan"])
+    sheet.write(1_048_000, 16_000, "x")
+    workbook.close()
+    with pytest.raises(FileError) as exc:
+        open_table(path)
+    assert exc.value.code == "xlsx_too_big"
+    assert "1,048,001" in exc.value.message_en
+
+
+def test_unpositioned_cells_and_zip_bombs_are_refused(tmp_path):
+    wide = tmp_path / "wide.xlsx"
+    row = "<row>" + '<c t="n"><v>1</v></c>' * 300 + "</row>"
+    with zipfile.ZipFile(wide, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "xl/worksheets/sheet1.xml", f"<worksheet><sheetData>{row}</sheetData></worksheet>"
+        )
+    with pytest.raises(FileError) as exc:
+        check_xlsx_archive(wide)
+    assert "300" in exc.value.message_en
+
+    bomb = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/sharedStrings.xml", b"\0" * 5_000_000)
+    with pytest.raises(FileError) as exc:
+        check_xlsx_archive(bomb)
+    assert exc.value.code == "xlsx_too_big"
 
 
 def test_the_committed_example_matches_its_source_and_imports_cleanly():

@@ -453,9 +453,141 @@ def _open_csv(path: Path, head: bytes, mapping: Mapping[str, str] | None) -> Tab
     )
 
 
+# XLSX limits, checked on the archive before calamine reads it: calamine builds each sheet as
+# a dense grid, so one cell placed at XFD1048576 in a 5 KB file would ask for half a terabyte
+# and abort the process. Excel itself stops at 1,048,576 rows.
+XLSX_MAX_UNPACKED = 1 << 30  # 1 GiB of XML in all
+XLSX_MAX_RATIO = 200  # unpacked / packed, per member (zip bombs)
+XLSX_MAX_COLUMNS = 256
+XLSX_MAX_ROWS = 1_048_576
+XLSX_MAX_CELLS = 30_000_000  # rows x columns of the grid
+# Writers (Excel, LibreOffice, xlsxwriter) put the position first: `<row r="12"`, `<c r="B12"`.
+_ROW_POSITION = re.compile(rb'<row r="(\d+)"')
+_WIDE_COLUMN = re.compile(rb'<c r="([A-Z]{2,})\d')
+_XLSX_TAG = re.compile(
+    rb'<row\b[^>]*?(?:\sr="(\d+)")?[^>]*>|<c\b[^>]*?(?:\sr="([A-Z]{1,4})(\d+)")?[^>]*>'
+)
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for ch in letters:
+        number = number * 26 + ch - 64
+    return number
+
+
+def _xlsx_too_big(what_id: str, what_en: str) -> FileError:
+    return FileError(
+        "xlsx_too_big",
+        f"Berkas XLSX ini tidak dapat dibaca dengan aman: {what_id}. Simpan ulang hanya "
+        "lembar data (tanpa sel jauh di luar tabel), atau simpan sebagai CSV UTF-8.",
+        f"This XLSX file cannot be read safely: {what_en}. Save only the data sheet again "
+        "(with no cells far outside the table), or save it as CSV UTF-8.",
+    )
+
+
+def check_xlsx_archive(path: Path) -> None:
+    """Refuse archives that would exhaust memory when read: zip bombs, and sheets whose grid
+    (last row x last column, cells without a position counted in order) is too large."""
+    import zipfile
+
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise _xlsx_broken() from exc
+    with archive:
+        members = archive.infolist()
+        if sum(m.file_size for m in members) > XLSX_MAX_UNPACKED:
+            raise _xlsx_too_big("isinya lebih dari 1 GB setelah dibuka", "it unpacks to over 1 GB")
+        for member in members:
+            if member.file_size > XLSX_MAX_RATIO * max(member.compress_size, 1024):
+                raise _xlsx_too_big(
+                    "arsipnya dipadatkan secara tidak wajar", "it is packed abnormally"
+                )
+        for member in members:
+            if member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml"):
+                _check_sheet_grid(archive, member)
+
+
+def _check_sheet_grid(archive, member) -> None:
+    """The sheet's last row and column without parsing its XML, from the positions writers
+    put first on every row and cell; a sheet with cells written otherwise is walked tag by
+    tag instead (slower, same answer)."""
+    max_row = max_col = rows_without_position = 0
+    tail = b""
+    with archive.open(member) as fh:
+        while chunk := fh.read(_CHUNK):
+            data = tail + chunk
+            cut = data.rfind(b">") + 1
+            data, tail = data[:cut], data[cut:]
+            cells = data.count(b"<c ") + data.count(b"<c>")
+            if cells > data.count(b'<c r="'):  # some cell without a leading position
+                _check_sheet_grid_slowly(archive, member)
+                return
+            numbers = _ROW_POSITION.findall(data)
+            if numbers:
+                max_row = max(max_row, *map(int, numbers))
+            rows_without_position += data.count(b"<row>") + data.count(b"<row ") - len(numbers)
+            wide = _WIDE_COLUMN.findall(data)
+            if wide:
+                max_col = max(max_col, *map(_column_number, wide))
+            if max_col > XLSX_MAX_COLUMNS or max_row > XLSX_MAX_ROWS:
+                break
+    max_row += rows_without_position
+    max_col = max(max_col, 26 if max_row else 0)  # one-letter columns are at most Z
+    _check_grid(max_row, max_col)
+
+
+def _check_sheet_grid_slowly(archive, member) -> None:
+    max_row = max_col = row = col = 0
+    tail = b""
+    with archive.open(member) as fh:
+        while chunk := fh.read(_CHUNK):
+            data = tail + chunk
+            cut = data.rfind(b">") + 1
+            data, tail = data[:cut], data[cut:]
+            for match in _XLSX_TAG.finditer(data):
+                if match.group(0).startswith(b"<row"):
+                    row = int(match.group(1)) if match.group(1) else row + 1
+                    col = 0
+                else:
+                    col = _column_number(match.group(2)) if match.group(2) else col + 1
+                    if match.group(3):
+                        row = max(row, int(match.group(3)))
+                    max_col = max(max_col, col)
+                max_row = max(max_row, row)
+            if max_col > XLSX_MAX_COLUMNS or max_row > XLSX_MAX_ROWS:
+                break
+    _check_grid(max_row, max_col)
+
+
+def _check_grid(max_row: int, max_col: int) -> None:
+    if max_col > XLSX_MAX_COLUMNS or max_row > XLSX_MAX_ROWS:
+        raise _xlsx_too_big(
+            f"ada sel sampai baris {max_row:,} kolom ke-{max_col:,}",
+            f"it has cells up to row {max_row:,}, column {max_col:,}",
+        )
+    if max_row * max_col > XLSX_MAX_CELLS:
+        raise _xlsx_too_big(
+            f"lembarnya {max_row:,} baris x {max_col:,} kolom",
+            f"its sheet is {max_row:,} rows x {max_col:,} columns",
+        )
+
+
+def _xlsx_broken() -> FileError:
+    return FileError(
+        "xlsx_broken",
+        "Berkas XLSX rusak atau bukan berkas Excel yang sah; buka di Excel lalu simpan ulang "
+        "sebagai .xlsx, atau simpan sebagai CSV UTF-8.",
+        "The XLSX file is broken or not a valid Excel file; open it in Excel and save it "
+        "again as .xlsx, or save it as CSV UTF-8.",
+    )
+
+
 def _open_xlsx(path: Path, mapping: Mapping[str, str] | None) -> Table:
     from python_calamine import CalamineWorkbook
 
+    check_xlsx_archive(path)
     try:
         workbook = CalamineWorkbook.from_path(str(path))
         names = workbook.sheet_names
@@ -463,13 +595,7 @@ def _open_xlsx(path: Path, mapping: Mapping[str, str] | None) -> Table:
             raise ValueError("no sheets")
         sheet = workbook.get_sheet_by_index(0)
     except Exception as exc:  # calamine raises several types for broken archives
-        raise FileError(
-            "xlsx_broken",
-            "Berkas XLSX rusak atau bukan berkas Excel yang sah; buka di Excel lalu simpan ulang "
-            "sebagai .xlsx, atau simpan sebagai CSV UTF-8.",
-            "The XLSX file is broken or not a valid Excel file; open it in Excel and save it "
-            "again as .xlsx, or save it as CSV UTF-8.",
-        ) from exc
+        raise _xlsx_broken() from exc
     header_row = 0
     headers: list[object] = []
     for row in sheet.iter_rows():
