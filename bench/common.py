@@ -36,12 +36,11 @@ def demo_env(backend: str, scale: int, seed: int = 1471) -> dict:
         marker = var / "postgres.ready"
         if not marker.exists():
             _create_pg_database(base, name)
+    cli = [sys.executable, "-m", "pendamping.cli"]
+    # Every time: brings a cached database up to the current migrations (quick when it is).
+    subprocess.run([*cli, "setup"], env=env, check=True, stdout=subprocess.DEVNULL)
     if not marker.exists():
-        cli = [sys.executable, "-m", "pendamping.cli"]
         print(f"building the {backend} demo database at scale {scale:,} (once)...", file=sys.stderr)
-        subprocess.run(
-            [*cli, "setup"], env=env, check=True, stdout=subprocess.DEVNULL
-        )
         subprocess.run(
             [*cli, "demo", "--scale", str(scale), "--seed", str(seed)],
             env=env,
