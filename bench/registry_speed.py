@@ -151,8 +151,10 @@ def main() -> None:
         cells = " | ".join(summary_ms(r[key]) for r in results.values())
         print(f"| {label} | {target} | {cells} |")
     print(
-        "\ntypo'd name found in the first 25: "
+        "\ntypo'd name: that very person in the first 25: "
         + ", ".join(f"{b} {r['typo_hits']:.1%}" for b, r in results.items())
+        + "; someone of exactly that (normalised) name in the first 25: "
+        + ", ".join(f"{b} {r['typo_name_hits']:.1%}" for b, r in results.items())
     )
     print(
         f"\nCommand: .venv/bin/python bench/registry_speed.py --scale {args.scale} "
