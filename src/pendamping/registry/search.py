@@ -18,7 +18,7 @@ from pendamping.core.scope import scope_of, scoped
 from .models import Household, Person, PersonNameKey
 from .names import key_neighbours, name_keys, normalise_name
 
-CANDIDATES = 1000
+CANDIDATES = 500
 RARE = 50  # a key this rare is more likely a slip than a name
 SLIP_ROWS = 6000  # rows the one-slip pass may read: the rarest neighbour keys first
 GOOD_MATCH = 0.9  # similarity above which the exact-key pass is trusted
