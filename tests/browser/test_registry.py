@@ -24,8 +24,10 @@ def test_search_as_you_type_and_register_a_household(live_server, phone, small_d
     _login(phone, live_server.url, "tksk.sukajadi")
     phone.goto(f"{live_server.url}/registry/people/")
     words = target.name.split()
-    phone.fill("input[name=q]", " ".join(words[:-1] + [words[-1][:3]]) if len(words) > 1
-               else target.name[:-1])
+    phone.fill(
+        "input[name=q]",
+        " ".join([*words[:-1], words[-1][:3]]) if len(words) > 1 else target.name[:-1],
+    )
     phone.wait_for_selector(f"a[href='/registry/people/{target.pk}/']")
     phone.click(f"a[href='/registry/people/{target.pk}/']")
     phone.wait_for_selector("[data-testid=timeline]")
