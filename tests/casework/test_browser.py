@@ -42,7 +42,7 @@ def test_tksk_runs_a_case_on_a_phone(live_server, phone, small_demo):
     phone.click("#add-activity")
     phone.wait_for_selector("[data-testid=activity-form]")
     _fits(phone)
-    assert "Connects a person to the agency" in phone.inner_text("[data-testid=activity-form]")
+    assert "Menghubungkan warga dengan lembaga" in phone.inner_text("[data-testid=activity-form]")
     phone.select_option("#id_kind", "home_visit")
     phone.check("input[name=roles][value=broker]")
     phone.check("input[name=roles][value=motivator]")
@@ -58,6 +58,6 @@ def test_tksk_runs_a_case_on_a_phone(live_server, phone, small_demo):
     phone.select_option("#id_outcome", "goal_reached")
     phone.click("#close-submit")
     phone.wait_for_selector("[data-testid=outcome]")
-    assert "Goal reached" in phone.inner_text("[data-testid=outcome]")
+    assert "Tujuan tercapai" in phone.inner_text("[data-testid=outcome]")
     assert phone.locator("#add-activity").count() == 0
     _fits(phone)

@@ -38,7 +38,7 @@ def test_demo_casework_covers_every_kecamatan_and_pages_show_it(reference_transa
     ):
         page = client.get(url)
         assert page.status_code == 200, url
-    assert "No events yet" not in client.get("/casework/events/").content.decode()
-    assert "No disputes" not in client.get("/casework/mediations/").content.decode()
+    assert "Belum ada kegiatan" not in client.get("/casework/events/").content.decode()
+    assert "Belum ada sengketa" not in client.get("/casework/mediations/").content.decode()
     assert client.login(username="kabid", password=DEMO_PASSWORD)
     assert 'data-testid="per-assistant"' in client.get("/casework/").content.decode()

@@ -39,7 +39,7 @@ def test_case_page_flow_transitions_activity_close(client, tksk, case):
     case.refresh_from_db()
     assert case.status == CaseStatus.PLANNED
     form = client.get(f"/casework/activities/new/?case={case.pk}").content.decode()
-    assert "Connects a person to the agency" in form  # broker's definition inline
+    assert "Menghubungkan warga dengan lembaga" in form  # broker's definition inline
     response = client.post(
         f"/casework/activities/new/?case={case.pk}",
         {
@@ -100,7 +100,7 @@ def test_protection_case_page_404_for_neighbour_and_log_shown(
     client.force_login(neighbour)
     assert client.get(f"/casework/cases/{protection_case.pk}/").status_code == 404
     assert client.get(f"/casework/activities/new/?case={protection_case.pk}").status_code == 404
-    assert "Protection case" not in client.get("/casework/cases/?all=1").content.decode()
+    assert "Kasus perlindungan" not in client.get("/casework/cases/?all=1").content.decode()
     assert AccessLog.objects.filter(user=neighbour).count() == 2
     client.force_login(tksk)
     page = client.get(f"/casework/cases/{protection_case.pk}/").content.decode()
@@ -110,7 +110,7 @@ def test_protection_case_page_404_for_neighbour_and_log_shown(
 
 def test_supervisor_break_the_glass_page(client, supervisor, tksk, protection_case):
     client.force_login(supervisor)
-    assert "Protection case" in client.get("/casework/cases/?all=1").content.decode()
+    assert "Kasus perlindungan" in client.get("/casework/cases/?all=1").content.decode()
     page = client.get(f"/casework/cases/{protection_case.pk}/").content.decode()
     assert 'id="break-glass"' in page
     assert "Child shows signs" not in page
