@@ -23,6 +23,8 @@ PAGES = [
     ("kabid", "/wilayah/14.71.13/", "area-tuahmadani"),
     ("tksk.tampan", "/", "tksk-home"),
     ("tksk.tampan", "/registry/people/?q=muhammad", "tksk-people"),
+    ("tksk.tampan", "/registry/households/new/", "household-form"),
+    ("tksk.tampan", "/casework/", "casework-home"),
 ]
 
 
