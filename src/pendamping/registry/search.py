@@ -20,7 +20,7 @@ from .names import key_neighbours, name_keys, normalise_name
 
 CANDIDATES = 500
 RARE = 50  # a key this rare is more likely a slip than a name
-SLIP_ROWS = 6000  # rows the one-slip pass may read: the rarest neighbour keys first
+SLIP_ROWS = 2500  # rows the one-slip pass may read: the rarest neighbour keys first
 GOOD_MATCH = 0.9  # similarity above which the exact-key pass is trusted
 LENIENT_MATCH = 0.8  # below this, keys one slip away are tried too
 
@@ -209,7 +209,7 @@ def search_by_name(
         ranked = _ranked(actor, _candidates(actor, [], prefix, 1, filters), query, filters)
     if not good(ranked) and len(exact) >= 2 and not absent:
         # All but one word: people who carry the rarest key, or else the next rarest.
-        for key in present[:2]:
+        for key in present[:1]:
             more = _candidates(actor, exact, prefix, len(keys) - 1, filters, [key])
             ranked = _merge(ranked, _ranked(actor, more, query, filters))
     if not good(ranked, LENIENT_MATCH) and exact:
