@@ -42,9 +42,19 @@ def not_found(request, exc):
 
 
 from pendamping.casework.api import router as casework_router  # noqa: E402
+from pendamping.linkage.api import router as linkage_router  # noqa: E402
+from pendamping.mobility.api import router as mobility_router  # noqa: E402
+from pendamping.planning.api import router as planning_router  # noqa: E402
+from pendamping.programs.api import router as programs_router  # noqa: E402
 from pendamping.registry.api import router as registry_router  # noqa: E402
+from pendamping.reports.api import router as reports_router  # noqa: E402
 from pendamping.wilayah.api import router as wilayah_router  # noqa: E402
 
 api.add_router("/areas", wilayah_router)
 api.add_router("/", registry_router)
 api.add_router("/casework", casework_router)
+api.add_router("/mobility", mobility_router)
+api.add_router("/reconciliation", linkage_router)
+api.add_router("/workforce", planning_router)
+api.add_router("/programs", programs_router)
+api.add_router("/reports", reports_router)

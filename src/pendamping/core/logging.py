@@ -3,11 +3,12 @@
 import logging
 import re
 
-_SIXTEEN = re.compile(r"(?<!\d)(\d{4})\d{8}(\d{4})(?!\d)")
+_SIXTEEN = re.compile(r"(?<!\d)(\d{4})\d{10}(\d{2})(?!\d)")
 
 
 def mask_digits(text: str) -> str:
-    return _SIXTEEN.sub(r"\1********\2", text)
+    """Mask every 16-digit run (NIK, KK) the way screens do: 1471**********12."""
+    return _SIXTEEN.sub(r"\1**********\2", text)
 
 
 class MaskNikFilter(logging.Filter):

@@ -7,6 +7,8 @@ from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from pendamping.accounts.models import Role
+from pendamping.audit.models import Action
+from pendamping.audit.services import audit_record
 from pendamping.core.scope import get_scoped, scoped
 from pendamping.wilayah.models import Area
 
@@ -178,15 +180,25 @@ def list_people(request, params: Query[SearchParams]):
     """Names tolerate typos and spelling variants; digits search NIK and KK (exact or prefix).
     25 per page; `page` counts from 1."""
     _require_registry_role(request)
-    return selectors.person_page(
+    people = selectors.person_page(
         actor=request.user, query=params.q[:100], filters=_filters(params), page=params.page
     ).people
+    audit_record(
+        actor=request.user,
+        action=Action.API_READ,
+        object_type="registry.person",
+        summary=f"search page {params.page}: {len(people)} people",
+        request=request,
+    )
+    return people
 
 
 @router.get("/people/{person_id}", response=PersonDetailOut, summary="One person within your areas")
 def get_person(request, person_id: int):
     _require_registry_role(request)
-    return selectors.person_get(actor=request.user, pk=person_id)
+    person = selectors.person_get(actor=request.user, pk=person_id)
+    audit_record(actor=request.user, action=Action.API_READ, obj=person, request=request)
+    return person
 
 
 @router.patch("/people/{person_id}", response=PersonDetailOut, summary="Correct a person's data")
@@ -202,7 +214,9 @@ def patch_person(request, person_id: int, payload: PersonPatch):
 @router.get("/households/{household_id}", response=HouseholdOut, summary="A household and members")
 def get_household(request, household_id: int):
     _require_registry_role(request)
-    return selectors.household_get(actor=request.user, pk=household_id)
+    household = selectors.household_get(actor=request.user, pk=household_id)
+    audit_record(actor=request.user, action=Action.API_READ, obj=household, request=request)
+    return household
 
 
 @router.post("/households", response={201: HouseholdOut}, summary="Register a household")
@@ -261,6 +275,13 @@ def export_people(request, params: Query[SearchParams], format: str = "csv"):
     _require_registry_role(request)
     if format not in ("csv", "xlsx"):
         raise HttpError(400, "format must be csv or xlsx")
+    audit_record(
+        actor=request.user,
+        action=Action.EXPORT,
+        object_type="registry.person",
+        summary=f"people export {format} (API)",
+        request=request,
+    )
     return exports.people_response(
         actor=request.user, query=params.q[:100], filters=_filters(params), fmt=format
     )

@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pendamping.accounts.models import FIELD_ROLES, Role
+from pendamping.audit.models import Action
+from pendamping.audit.services import audit_record
 from pendamping.casework import selectors as casework_selectors
 from pendamping.core.http import not_found_outside_scope, roles_required
 from pendamping.core.scope import scoped
@@ -103,6 +105,13 @@ def person_list(request: HttpRequest) -> HttpResponse:
 @roles_required(*READ_ROLES)
 def person_export(request: HttpRequest, fmt: str) -> HttpResponse:
     form = SearchForm(request.GET)
+    audit_record(
+        actor=request.user,
+        action=Action.EXPORT,
+        object_type="registry.person",
+        summary=f"people export {fmt}",
+        request=request,
+    )
     return exports.people_response(
         actor=request.user, query=request.GET.get("q", "")[:100], filters=_filters(form), fmt=fmt
     )
@@ -113,6 +122,7 @@ def person_export(request: HttpRequest, fmt: str) -> HttpResponse:
 @not_found_outside_scope
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_get(actor=request.user, pk=pk)
+    audit_record(actor=request.user, action=Action.READ, obj=person, request=request)
     members = list(selectors.household_members(actor=request.user, household=person.household))
     return render(
         request,
@@ -293,6 +303,7 @@ def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @not_found_outside_scope
 def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
     household = selectors.household_get(actor=request.user, pk=pk)
+    audit_record(actor=request.user, action=Action.READ, obj=household, request=request)
     members = list(selectors.household_members(actor=request.user, household=household))
     for member in members:
         member.nik_shown = nik_display(request.user, member.nik)

@@ -44,6 +44,10 @@ INSTALLED_APPS = [
     "pendamping.linkage",
     "pendamping.planning",
     "pendamping.casework",
+    "pendamping.mobility",
+    "pendamping.programs",
+    "pendamping.reports",
+    "pendamping.audit",
     "pendamping.api",
 ]
 

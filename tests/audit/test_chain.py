@@ -1,0 +1,70 @@
+"""The audit log is append-only in effect: any edit, deletion or truncation is detected."""
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from pendamping.audit.models import Action, AuditEvent, AuditHead
+from pendamping.audit.selectors import audit_events_for, audit_verify
+from pendamping.audit.services import audit_record
+from tests.factories import make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def _three_events():
+    user = make_user("psm", "14.71.01.1002")
+    for n in range(3):
+        audit_record(actor=user, action=Action.READ, object_type="registry.person", object_id=n)
+    return user
+
+
+def test_intact_chain_verifies():
+    _three_events()
+    report = audit_verify()
+    assert report.ok
+    assert report.checked == 3
+    call_command("audit", "verify")
+
+
+def test_edited_entry_is_detected():
+    _three_events()
+    first = AuditEvent.objects.order_by("id").first()
+    AuditEvent.objects.filter(pk=first.pk).update(actor_name="someone-else")
+    report = audit_verify()
+    assert not report.ok
+    assert any(f"#{first.id}" in p and "edited" in p for p in report.problems)
+    with pytest.raises(CommandError):
+        call_command("audit", "verify")
+
+
+def test_deleted_middle_and_last_entries_are_detected():
+    _three_events()
+    ids = list(AuditEvent.objects.order_by("id").values_list("id", flat=True))
+    AuditEvent.objects.filter(pk=ids[1]).delete()
+    assert any(f"#{ids[2]}" in p for p in audit_verify().problems)
+    AuditEvent.objects.filter(pk=ids[2]).delete()
+    report = audit_verify()
+    assert not report.ok
+    assert report.checked == 1
+
+
+def test_full_nik_never_stored_in_summary():
+    user = make_user("psm", "14.71.01.1002")
+    event = audit_record(actor=user, action=Action.READ, summary="looked up 1471084107900012")
+    assert "1471084107900012" not in event.summary
+    assert "1471**********12" in event.summary
+    assert AuditHead.objects.get().count == 1
+
+
+def test_person_page_read_is_audited(client):
+    from tests.factories import TEST_PASSWORD, make_household
+
+    household = make_household("14.71.01.1002")
+    person = household.members.first()
+    user = make_user("psm", "14.71.01.1002")
+    client.login(username=user.username, password=TEST_PASSWORD)
+    assert client.get(f"/registry/people/{person.pk}/").status_code == 200
+    events = list(audit_events_for(object_type="registry.person", object_id=person.pk))
+    assert [(e.actor_id, e.action) for e in events] == [(user.id, "read")]
+    assert events[0].ip == "127.0.0.1"
