@@ -58,3 +58,27 @@ def current_assignments(*, user: User | None = None) -> QuerySet[Assignment]:
 
 def workers_of_area(area_ids: list[int]) -> QuerySet[Assignment]:
     return current_assignments().filter(area_id__in=area_ids, user__is_active=True)
+
+
+def assistant_for_kelurahan(
+    kelurahan, *, roles: tuple[str, ...] = (Role.PSM, Role.TKSK, Role.PKH, Role.PEKSOS)
+) -> User | None:
+    """Who covers a kelurahan today: a worker assigned to it directly (in the order of `roles`),
+    else the TKSK of its kecamatan. Field work and complaints are routed with this."""
+    if kelurahan is None:
+        return None
+    direct = list(workers_of_area([kelurahan.pk]).filter(user__role__in=roles))
+    for role in roles:
+        for assignment in sorted(direct, key=lambda a: (a.valid_from, a.pk)):
+            if assignment.user.role == role:
+                return assignment.user
+    if kelurahan.parent_id:
+        tksk = (
+            workers_of_area([kelurahan.parent_id])
+            .filter(user__role=Role.TKSK)
+            .order_by("valid_from", "pk")
+            .first()
+        )
+        if tksk is not None:
+            return tksk.user
+    return None

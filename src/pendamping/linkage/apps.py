@@ -6,3 +6,10 @@ class LinkageConfig(AppConfig):
     name = "pendamping.linkage"
     label = "linkage"
     verbose_name = _("Reconciliation with national data")
+
+    def ready(self) -> None:
+        from pendamping.core import handover
+
+        from .services import VervalHandover
+
+        handover.register(VervalHandover())
