@@ -1,6 +1,7 @@
 """PPKS households and people, their categories and the history of every change."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -122,6 +123,14 @@ class Household(models.Model):
     status = models.CharField(
         _("status"), max_length=14, choices=RecordStatus.choices, default=RecordStatus.ACTIVE
     )
+    decile = models.PositiveSmallIntegerField(
+        _("welfare decile (desil)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+        help_text=_("From the latest national data (DTSEN); 1 is the poorest tenth."),
+    )
+    decile_as_of = models.DateField(_("decile as of"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

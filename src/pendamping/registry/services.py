@@ -54,6 +54,8 @@ HOUSEHOLD_FIELDS = (
     "kelurahan",
     "rt",
     "dwelling_status",
+    "decile",
+    "decile_as_of",
     "latitude",
     "longitude",
     "status",
