@@ -245,18 +245,28 @@ def household_update(
     source: str = ChangeSource.UI,
     note: str = "",
     action: str = "update",
+    confirmed_move: bool = False,
     **changes,
 ) -> Household:
-    """Change a household's fields; a new kelurahan or RT moves its members with it."""
+    """Change a household's fields; a new kelurahan or RT moves its members with it.
+
+    `confirmed_move=True` is passed only by `mobility.services.report_confirm`, which has already
+    checked that the actor covers the area of the report: a move confirmed there may take the
+    household out of (or into) the actor's own areas, so the area scope checks are skipped here;
+    the destination is still validated."""
     unknown = set(changes) - set(HOUSEHOLD_FIELDS)
     if unknown:
         raise TypeError(f"Not household fields: {sorted(unknown)}")
     household = Household.objects.select_for_update().get(pk=household.pk)
-    if actor is not None and not area_in_scope(actor, household.kelurahan_id):
+    if (
+        actor is not None
+        and not confirmed_move
+        and not area_in_scope(actor, household.kelurahan_id)
+    ):
         raise OutOfScope
     kelurahan = changes.get("kelurahan", household.kelurahan)
     if "kelurahan" in changes or "rt" in changes:
-        _check_area(actor, kelurahan, changes.get("rt", household.rt))
+        _check_area(None if confirmed_move else actor, kelurahan, changes.get("rt", household.rt))
     if "kk" in changes:
         changes["kk"] = _check_kk(changes["kk"], kecamatan_code=_kecamatan_code(kelurahan))
     diff = _diff(household, changes)
