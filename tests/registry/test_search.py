@@ -136,3 +136,30 @@ def test_filters(people):
     assert found["Nurhayati"] in person_search(
         actor=tksk, query="nurhayati", filters=SearchFilters(kecamatan_id=kecamatan.pk)
     )
+
+
+def test_key_counts_are_capped_and_common_keys_ordered_by_stored_counts(people, monkeypatch):
+    """Counting stops at the cap; above it the stored statistics tell common keys apart, and a
+    key the statistics do not know yet is still counted live, so a new name is found at once."""
+    from pendamping.registry import search
+    from pendamping.registry.models import NameKeyFrequency
+
+    siti, nurhayati = name_keys("Siti Nurhayati")
+    assert search._frequencies({nurhayati, siti}, cap=1) == {nurhayati: 1, siti: 1}
+    NameKeyFrequency.objects.create(key=nurhayati, count=900)
+    NameKeyFrequency.objects.create(key=siti, count=40)
+    counts = search._frequencies({nurhayati, siti, "zzzz"}, cap=1)
+    assert counts == {nurhayati: 900, siti: 40}
+    assert search._frequencies({nurhayati}) == {nurhayati: 2}  # live below the cap
+    monkeypatch.setattr(search, "FREQUENCY_CAP", 1)
+    tksk, found = people
+    assert person_search(actor=tksk, query="siti nurhaiyati")[0] == found["Siti Nurhayati"]
+
+
+def test_frequency_refresh_stores_only_common_keys(people):
+    from pendamping.registry.models import NameKeyFrequency
+
+    assert services.name_key_frequencies_refresh(threshold=2) >= 1
+    nurhayati = name_keys("Nurhayati")[0]
+    assert NameKeyFrequency.objects.get(key=nurhayati).count == 2
+    assert not NameKeyFrequency.objects.filter(key=name_keys("Djoko")[0]).exists()

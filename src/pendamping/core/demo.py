@@ -32,7 +32,7 @@ from pendamping.registry.models import (
 )
 from pendamping.registry.names import name_search_key
 from pendamping.registry.nik import make_kk, make_nik
-from pendamping.registry.services import name_key_rows
+from pendamping.registry.services import name_key_frequencies_refresh, name_key_rows
 from pendamping.wilayah.models import Area, Level, ReferenceLoad
 from pendamping.wilayah.services import DATA_DIR, REORGANISATION_2021
 
@@ -251,6 +251,7 @@ def build_demo(
         report.people += batch[1]
         report.classifications += batch[2]
         say(f"{report.people:,} people in {report.households:,} households")
+    name_key_frequencies_refresh()
     report.timings["registry"] = time.perf_counter() - t
     from pendamping.casework.demo import build_casework_demo
 
@@ -259,6 +260,12 @@ def build_demo(
     casework = build_casework_demo(rng=rng, scale=min(scale, 20000))
     report.timings["casework"] = time.perf_counter() - t
     say(f"{casework.get('cases', 0)} cases, {casework.get('activities', 0)} activities")
+    from pendamping.planning.demo import build_planning_demo
+
+    t = time.perf_counter()
+    planning = build_planning_demo(rng=rng, scale=min(scale, 20000))
+    report.timings["planning"] = time.perf_counter() - t
+    say(f"{planning.get('workers', 0)} worker profiles, {planning.get('verval_tasks', 0)} checks")
     ReferenceLoad.objects.update_or_create(name="demo", defaults={"checksum": f"{scale}:{seed}"})
     report.seconds = time.perf_counter() - started
     return report

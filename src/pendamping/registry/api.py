@@ -12,7 +12,7 @@ from pendamping.audit.services import audit_record
 from pendamping.core.scope import get_scoped, scoped
 from pendamping.wilayah.models import Area
 
-from . import exports, nik, selectors, services
+from . import exports, nik, selectors, sensitive, services
 from .models import ChangeSource, Household, Person
 from .nikmask import nik_display
 from .search import SearchFilters
@@ -63,7 +63,10 @@ class PersonDetailOut(PersonOut):
     categories: list[CategoryOut]
 
     @staticmethod
-    def resolve_categories(obj) -> list[dict]:
+    def resolve_categories(obj, context) -> list[dict]:
+        shown, _ = sensitive.shown_classifications(
+            context["request"].user, obj, selectors.person_classifications(person=obj)
+        )
         return [
             {
                 "code": c.category.code,
@@ -72,7 +75,7 @@ class PersonDetailOut(PersonOut):
                 "valid_until": c.valid_until,
                 "household_level": c.household_id is not None,
             }
-            for c in selectors.person_classifications(person=obj)
+            for c in shown
         ]
 
 
@@ -170,7 +173,7 @@ def _filters(params: SearchParams) -> SearchFilters:
     kecamatan = Area.objects.filter(code=params.kecamatan).first() if params.kecamatan else None
     return SearchFilters(
         kecamatan_id=kecamatan.pk if kecamatan else None,
-        category=params.category,
+        category=sensitive.searchable_category(params.category),
         status=params.status,
     )
 

@@ -135,7 +135,7 @@ class SearchForm(forms.Form):
         queryset=Area.objects.none(), required=False, label=_("Kecamatan"), to_field_name="code"
     )
     category = forms.ModelChoiceField(
-        queryset=PpksCategory.objects.all(),
+        queryset=PpksCategory.objects.filter(sensitive=False),
         required=False,
         label=_("PPKS category"),
         to_field_name="code",

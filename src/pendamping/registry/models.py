@@ -307,4 +307,15 @@ class PersonNameKey(models.Model):
         return self.key
 
 
+class NameKeyFrequency(models.Model):
+    """How many name words carry a common key, refreshed after imports and by
+    `pendamping registry_reindex`; only orders keys that are all too common to count live."""
+
+    key = models.CharField(max_length=24, primary_key=True)
+    count = models.PositiveIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.count}"
+
+
 from .importer.models import ImportJob  # noqa: E402, F401  (the import pipeline's own model)

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Count
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -24,6 +25,7 @@ from .models import (
     ChangeSource,
     Classification,
     Household,
+    NameKeyFrequency,
     Person,
     PersonNameKey,
     PpksCategory,
@@ -177,6 +179,26 @@ def name_key_rows(person: Person) -> list[PersonNameKey]:
         PersonNameKey(person_id=person.pk, key=key, kelurahan_id=person.kelurahan_id)
         for key in name_keys(person.name)
     ]
+
+
+def name_key_frequencies_refresh(*, threshold: int | None = None) -> int:
+    """Store the counts of the keys too common to count live (see `search._frequencies`).
+    Run after bulk loads; between runs a stale count only changes the order of common keys."""
+    from .search import FREQUENCY_CAP
+
+    threshold = FREQUENCY_CAP if threshold is None else threshold
+    rows = (
+        PersonNameKey.objects.values("key")
+        .annotate(n=Count("pk"))
+        .filter(n__gte=threshold)
+        .order_by()
+        .values_list("key", "n")
+    )
+    fresh = [NameKeyFrequency(key=key, count=n) for key, n in rows]
+    with transaction.atomic():
+        NameKeyFrequency.objects.all().delete()
+        NameKeyFrequency.objects.bulk_create(fresh)
+    return len(fresh)
 
 
 def _index_name(person: Person) -> None:

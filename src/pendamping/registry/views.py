@@ -17,7 +17,7 @@ from pendamping.casework import selectors as casework_selectors
 from pendamping.core.http import not_found_outside_scope, roles_required
 from pendamping.core.scope import scoped
 
-from . import exports, nik, selectors, services
+from . import exports, nik, selectors, sensitive, services
 from .forms import ClassificationForm, HouseholdFieldsForm, PersonFieldsForm, SearchForm
 from .models import ChangeSource, Person
 from .nikmask import nik_display
@@ -67,7 +67,7 @@ def _filters(form: SearchForm) -> SearchFilters:
     kecamatan, category = data.get("kecamatan"), data.get("category")
     return SearchFilters(
         kecamatan_id=kecamatan.pk if kecamatan else None,
-        category=category.code if category else None,
+        category=sensitive.searchable_category(category.code if category else None),
         status=data.get("status") or None,
     )
 
@@ -124,6 +124,12 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_get(actor=request.user, pk=pk)
     audit_record(actor=request.user, action=Action.READ, obj=person, request=request)
     members = list(selectors.household_members(actor=request.user, household=person.household))
+    classifications, withheld = sensitive.shown_classifications(
+        request.user, person, selectors.person_classifications(person=person)
+    )
+    timeline = sensitive.hide_sensitive_changes(
+        request.user, person, selectors.person_timeline(person=person)
+    )
     return render(
         request,
         "registry/person_detail.html",
@@ -132,8 +138,10 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "nik_shown": nik_display(request.user, person.nik),
             "kk_shown": nik_display(request.user, person.household.kk),
             "members": members,
-            "classifications": selectors.person_classifications(person=person),
-            "timeline": _shown(request.user, selectors.person_timeline(person=person)),
+            "classifications": classifications,
+            "withheld": withheld,
+            "may_break_glass": sensitive.needs_break_glass(request.user, person, withheld),
+            "timeline": _shown(request.user, timeline),
             "person_cases": casework_selectors.person_cases(request.user, person),
             "classification_form": ClassificationForm(
                 initial={"assessed_on": timezone.localdate()}

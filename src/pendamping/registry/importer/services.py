@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from pendamping.accounts.models import CITY_WIDE_ROLES
+from pendamping.registry.services import name_key_frequencies_refresh
 
 from .errors import ErrorFile
 from .loader import DEFAULT_BATCH, Counts, PeopleLoader, import_people
@@ -109,6 +110,7 @@ def import_file(
     loader = PeopleLoader(actor=actor, file_name=job.file_name, on_batch=on_batch)
     with _sqlite_bulk_mode(), ErrorFile(error_path) as errors:
         counts = import_people(table, loader=loader, batch_size=batch_size, on_errors=errors.write)
+    name_key_frequencies_refresh()
     return counts
 
 

@@ -8,7 +8,7 @@ from django.db import transaction
 
 from pendamping.registry.models import Person, PersonNameKey
 from pendamping.registry.names import name_search_key
-from pendamping.registry.services import name_key_rows
+from pendamping.registry.services import name_key_frequencies_refresh, name_key_rows
 
 
 class Command(BaseCommand):
@@ -47,3 +47,5 @@ class Command(BaseCommand):
             done += len(people)
             self.stdout.write(f"\r{done:,} people reindexed (last id {last})", ending="")
         self.stdout.write(f"\r{done:,} people reindexed.")
+        common = name_key_frequencies_refresh()
+        self.stdout.write(f"{common:,} common name keys counted.")
