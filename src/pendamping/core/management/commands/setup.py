@@ -24,6 +24,9 @@ class Command(BaseCommand):
             self.stdout.write(f"Areas: {report.created} created, {report.updated} updated.")
         created = reference_categories_load()
         self.stdout.write(f"PPKS/PSKS categories: {created} created.")
+        from pendamping.programs.seed import programs_seed_load
+
+        self.stdout.write(f"Programs: {programs_seed_load()} created.")
         if not options["no_static"] and not settings.DEBUG:
             call_command("collectstatic", interactive=False, verbosity=0)
             self.stdout.write("Static files collected.")
