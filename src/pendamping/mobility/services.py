@@ -757,7 +757,20 @@ def _newcomer_check(actor, report: MoveReport, reason: str) -> None:
         source_ref=f"mobility:{report.pk}",
         reason=(reason % {"id": report.pk} + " " + report.came_from).strip(),
     )
-    report.handover = {"verval_task": task.pk}
+    report.handover = {
+        "left_city": False,
+        "to_user": task.assignee.get_username() if task.assignee else "",
+        "note": task.reason,
+        "items": [
+            {
+                "kind": "verval_task",
+                "id": task.pk,
+                "label": f"{_('Verval task')}: {task.reason}",
+                "url": "",
+                "owner_id": task.assignee_id,
+            }
+        ],
+    }
 
 
 _APPLY = {
