@@ -89,6 +89,18 @@ class AreaRow:
         fte = self.fte.get(worker_type, 0.0)
         return self.ppks_people / fte if fte else None
 
+    @property
+    def ppks_per_tksk(self) -> float | None:
+        return self.ppks_per(WorkerType.TKSK)
+
+    @property
+    def ppks_per_psm(self) -> float | None:
+        return self.ppks_per(WorkerType.PSM)
+
+    @property
+    def ppks_per_pkh(self) -> float | None:
+        return self.ppks_per(WorkerType.PKH)
+
 
 def complaint_model():
     """The complaints model of `programs`, or None while that app has none."""
