@@ -223,3 +223,39 @@ def test_agencies_are_managed_in_the_admin_but_cases_are_not(client, make_user):
     client.force_login(make_user("admin"))
     assert client.get("/admin/casework/agency/").status_code == 200
     assert client.get("/admin/casework/case/").status_code == 404
+
+
+def test_edit_the_assessment_on_a_page(client, tksk, case, category):
+    client.force_login(tksk)
+    url = f"/casework/cases/{case.pk}/assessment/"
+    page = client.get(url).content.decode()
+    assert "Ubah asesmen" in page
+    assert case.problem in page
+    response = client.post(
+        url,
+        {
+            "category": category.code,
+            "problem": "Husband had a stroke; no income",
+            "strengths": case.strengths,
+            "urgency": "3",
+            "note": "after the second visit",
+        },
+    )
+    assert response.status_code == 302
+    detail = client.get(f"/casework/cases/{case.pk}/").content.decode()
+    assert "Husband had a stroke" in detail
+    assert "No income since the husband fell ill." in detail  # the history keeps the old text
+
+
+def test_add_a_mediation_party_found_in_the_registry(client, tksk, person):
+    client.force_login(tksk)
+    mediation = services.mediation_open(
+        actor=tksk, kelurahan_id=person.kelurahan_id, subject="Noise at night"
+    )
+    url = f"/casework/mediations/{mediation.pk}/parties/"
+    found = client.get(url, {"q": person.name[:-1]}).content.decode()
+    assert person.name in found
+    assert client.post(url, {"person": person.pk}).status_code == 302
+    assert list(mediation.parties.all()) == [person]
+    assert client.post(url, {"remove": person.pk}).status_code == 302
+    assert not mediation.parties.exists()

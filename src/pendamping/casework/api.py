@@ -7,8 +7,10 @@ from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema, Status
 
 from pendamping.core.exceptions import OutOfScope
+from pendamping.core.scope import get_scoped
 from pendamping.registry.models import PpksCategory
 from pendamping.registry.selectors import person_get
+from pendamping.wilayah.models import Area, Level
 
 from . import selectors, services
 from .models import Agency
@@ -374,3 +376,195 @@ def hold_event(request, event_id: int, payload: EventHeldIn):
     _require_role(request)
     event = get_event(request, event_id)
     return services.event_held(actor=request.user, event=event, **payload.dict())
+
+
+class AssessmentIn(Schema):
+    category_code: str | None = None
+    problem: str | None = None
+    strengths: str | None = None
+    urgency: int | None = None
+    note: str = ""
+
+
+@router.patch("/cases/{case_id}/assessment", response=CaseDetailOut, summary="Edit the assessment")
+def update_assessment(request, case_id: int, payload: AssessmentIn):
+    """Only the fields sent change; the case history keeps what they were before."""
+    _require_role(request)
+    case = selectors.case_get(request.user, case_id, channel="api")
+    changes = payload.dict(exclude_unset=True, exclude={"note", "category_code"})
+    if payload.category_code is not None:
+        changes["category"] = get_object_or_404(PpksCategory, code=payload.category_code)
+    return services.case_assessment_update(
+        actor=request.user, case=case, note=payload.note, **changes
+    )
+
+
+class EscalationIn(Schema):
+    body: str
+    body_detail: str = ""
+    note: str = ""
+    handed_over_at: dt.datetime | None = None
+
+
+class EscalationOut(Schema):
+    id: int
+    case_id: int
+    body: str
+    body_detail: str
+    note: str
+    handed_over_at: dt.datetime
+
+
+@router.post(
+    "/cases/{case_id}/escalations",
+    response={201: EscalationOut},
+    summary="Hand a protection case to a body (UPTD PPA, police...), time-stamped",
+)
+def add_escalation(request, case_id: int, payload: EscalationIn):
+    _require_role(request)
+    case = selectors.case_get(request.user, case_id, channel="api")
+    escalation = services.escalation_add(
+        actor=request.user,
+        case=case,
+        body=payload.body,
+        body_detail=payload.body_detail,
+        note=payload.note,
+        at=payload.handed_over_at,
+    )
+    return Status(201, escalation)
+
+
+class BreakGlassIn(Schema):
+    reason: str
+
+
+@router.post(
+    "/cases/{case_id}/emergency-access",
+    response=CaseDetailOut,
+    summary="A supervisor opens a protection case in an emergency (reason logged, shown)",
+)
+def break_glass(request, case_id: int, payload: BreakGlassIn):
+    _require_role(request)
+    services.case_break_glass(
+        actor=request.user, case_id=case_id, reason=payload.reason, channel="api"
+    )
+    return selectors.case_get(request.user, case_id, channel="api")
+
+
+class MediationSessionOut(Schema):
+    id: int
+    held_on: dt.date
+    notes: str
+
+
+class MediationOut(Schema):
+    id: int
+    case_id: int | None
+    kelurahan_code: str
+    subject: str
+    party_ids: list[int]
+    other_parties: str
+    mediator: str
+    agreement_reached: bool | None
+    agreement: str
+    follow_up_on: dt.date | None
+    opened_on: dt.date
+    sessions: list[MediationSessionOut]
+
+    @staticmethod
+    def resolve_kelurahan_code(obj) -> str:
+        return obj.kelurahan.code
+
+    @staticmethod
+    def resolve_party_ids(obj) -> list[int]:
+        return [p.pk for p in obj.parties.all()]
+
+    @staticmethod
+    def resolve_mediator(obj) -> str:
+        return obj.mediator.username
+
+    @staticmethod
+    def resolve_sessions(obj) -> list:
+        return list(obj.sessions.all())
+
+
+class MediationIn(Schema):
+    subject: str
+    kelurahan_code: str | None = None
+    case_id: int | None = None
+    party_ids: list[int] = []
+    other_parties: str = ""
+
+
+class MediationSessionIn(Schema):
+    notes: str
+    held_on: dt.date | None = None
+    agreement_reached: bool | None = None
+    agreement: str = ""
+    follow_up_on: dt.date | None = None
+
+
+class PartyIn(Schema):
+    person_id: int
+
+
+def _mediation(request, mediation_id: int):
+    return get_scoped(selectors.mediation_list(request.user), request.user, pk=mediation_id)
+
+
+@router.get("/mediations", response=list[MediationOut], summary="Mediations in your areas")
+def list_mediations(request):
+    _require_role(request)
+    qs = selectors.mediation_list(request.user).select_related("kelurahan", "mediator")
+    return qs.prefetch_related("parties", "sessions")[:200]
+
+
+@router.get("/mediations/{mediation_id}", response=MediationOut, summary="One mediation")
+def get_mediation(request, mediation_id: int):
+    _require_role(request)
+    return _mediation(request, mediation_id)
+
+
+@router.post("/mediations", response={201: MediationOut}, summary="Open a dispute record")
+def create_mediation(request, payload: MediationIn):
+    _require_role(request)
+    case = (
+        selectors.case_get(request.user, payload.case_id, channel="api")
+        if payload.case_id
+        else None
+    )
+    kelurahan_id = case.kelurahan_id if case else None
+    if kelurahan_id is None:
+        area = get_object_or_404(Area, code=payload.kelurahan_code or "", level=Level.KELURAHAN)
+        kelurahan_id = area.pk
+    parties = [person_get(actor=request.user, pk=pk) for pk in payload.party_ids]
+    mediation = services.mediation_open(
+        actor=request.user,
+        kelurahan_id=kelurahan_id,
+        subject=payload.subject,
+        parties=parties,
+        other_parties=payload.other_parties,
+        case=case,
+    )
+    return Status(201, mediation)
+
+
+@router.post(
+    "/mediations/{mediation_id}/sessions", response={201: MediationOut}, summary="Add a session"
+)
+def add_mediation_session(request, mediation_id: int, payload: MediationSessionIn):
+    _require_role(request)
+    mediation = _mediation(request, mediation_id)
+    services.mediation_session_add(actor=request.user, mediation=mediation, **payload.dict())
+    return Status(201, _mediation(request, mediation_id))
+
+
+@router.post(
+    "/mediations/{mediation_id}/parties", response=MediationOut, summary="Add a registry party"
+)
+def add_mediation_party(request, mediation_id: int, payload: PartyIn):
+    _require_role(request)
+    mediation = _mediation(request, mediation_id)
+    person = person_get(actor=request.user, pk=payload.person_id)
+    services.mediation_party_add(actor=request.user, mediation=mediation, person=person)
+    return _mediation(request, mediation_id)

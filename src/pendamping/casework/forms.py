@@ -153,3 +153,20 @@ class MediationSessionForm(forms.Form):
     agreement_reached = forms.NullBooleanField(label=_("Agreement reached"), required=False)
     agreement = forms.CharField(label=_("Agreement"), required=False, max_length=2000)
     follow_up_on = forms.DateField(label=_("Follow-up"), required=False, widget=DATE)
+
+
+class AssessmentForm(forms.Form):
+    category = forms.ModelChoiceField(
+        queryset=PpksCategory.objects.all(), label=_("PPKS category"), to_field_name="code"
+    )
+    problem = forms.CharField(
+        label=_("Problem statement"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    strengths = forms.CharField(
+        label=_("Strengths"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("What the person, family and neighbours can build on."),
+    )
+    urgency = forms.TypedChoiceField(label=_("Urgency"), choices=Urgency.choices, coerce=int)
+    note = forms.CharField(label=_("Why it changed"), required=False, max_length=500)

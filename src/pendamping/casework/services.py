@@ -539,3 +539,65 @@ def event_held(
     event.follow_ups = follow_ups.strip()
     event.save()
     return event
+
+
+ASSESSMENT_FIELDS = ("category", "problem", "strengths", "urgency")
+
+
+@transaction.atomic
+def case_assessment_update(*, actor, case: Case, note: str = "", **changes) -> Case:
+    """Correct or deepen the assessment of an open case; the case's history says what changed
+    and what it was before."""
+    _require_role(actor)
+    unknown = set(changes) - set(ASSESSMENT_FIELDS)
+    if unknown:
+        raise TypeError(f"Not assessment fields: {sorted(unknown)}")
+    case = _locked(actor, case)
+    _require_open(case)
+    if "problem" in changes:
+        changes["problem"] = (changes["problem"] or "").strip()
+        if not changes["problem"]:
+            raise CaseworkError(
+                CaseworkErrorCode.INVALID, _("Describe the problem."), field="problem"
+            )
+    if "strengths" in changes:
+        changes["strengths"] = (changes["strengths"] or "").strip()
+    if case.protection and "urgency" in changes:
+        changes["urgency"] = Urgency.URGENT  # a protection case stays urgent
+    before = []
+    for field, value in changes.items():
+        old = getattr(case, field)
+        if old != value:
+            shown = old.code if hasattr(old, "code") else old
+            before.append(f"{Case._meta.get_field(field).verbose_name}: {shown}")
+            setattr(case, field, value)
+    if not before:
+        return case
+    case.save(update_fields=list(changes))
+    text = _("Assessment changed. Before: %(before)s") % {"before": "; ".join(before)}
+    CaseEvent.objects.create(
+        case=case,
+        actor=actor,
+        from_status=case.status,
+        to_status=case.status,
+        note=(text + (f" — {note.strip()}" if note.strip() else ""))[:2000],
+    )
+    return case
+
+
+@transaction.atomic
+def mediation_party_add(*, actor, mediation: Mediation, person: Person) -> Mediation:
+    """A party from the registry, within the actor's scope."""
+    _require_role(actor)
+    mediation = get_scoped(selectors.mediation_list(actor), actor, pk=mediation.pk)
+    person = get_scoped(Person.objects.all(), actor, pk=person.pk)
+    mediation.parties.add(person)
+    return mediation
+
+
+@transaction.atomic
+def mediation_party_remove(*, actor, mediation: Mediation, person_id: int) -> Mediation:
+    _require_role(actor)
+    mediation = get_scoped(selectors.mediation_list(actor), actor, pk=mediation.pk)
+    mediation.parties.remove(person_id)
+    return mediation

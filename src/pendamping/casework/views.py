@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from pendamping.core.exceptions import OutOfScope
 from pendamping.core.http import not_found_outside_scope, roles_required
 from pendamping.core.scope import get_scoped, scope_of
+from pendamping.registry.search import person_search
 from pendamping.registry.selectors import person_get
 from pendamping.wilayah.models import Area, Level
 
@@ -493,4 +494,54 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "casework/event_detail.html",
         {"event": event, "form": form, "facilitators": list(event.facilitators.all())},
+    )
+
+
+@login_required
+@roles_required(*ROLES)
+@not_found_outside_scope
+def case_assessment(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.case_get(request.user, pk)
+    initial = {
+        "category": case.category.code,
+        "problem": case.problem,
+        "strengths": case.strengths,
+        "urgency": case.urgency,
+    }
+    form = forms.AssessmentForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        note = data.pop("note")
+        try:
+            services.case_assessment_update(actor=request.user, case=case, note=note, **data)
+        except services.CaseworkError as exc:
+            _error_to_form(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("casework:case_detail", pk=pk)
+    return render(request, "casework/case_assessment.html", {"form": form, "case": case})
+
+
+@login_required
+@roles_required(*ROLES)
+@not_found_outside_scope
+def mediation_parties(request: HttpRequest, pk: int) -> HttpResponse:
+    """Search the registry for a party (htmx, as you type) and add or remove one."""
+    mediation = get_scoped(selectors.mediation_list(request.user), request.user, pk=pk)
+    if request.method == "POST":
+        if request.POST.get("remove"):
+            services.mediation_party_remove(
+                actor=request.user, mediation=mediation, person_id=int(request.POST["remove"])
+            )
+        else:
+            person = person_get(actor=request.user, pk=int(request.POST.get("person", "0")))
+            services.mediation_party_add(actor=request.user, mediation=mediation, person=person)
+        messages.success(request, _("Saved."))
+        return redirect("casework:mediation_detail", pk=pk)
+    query = request.GET.get("q", "").strip()[:100]
+    found = person_search(actor=request.user, query=query, limit=10) if len(query) >= 3 else []
+    return render(
+        request,
+        "casework/_party_results.html",
+        {"mediation": mediation, "found": found, "query": query},
     )
