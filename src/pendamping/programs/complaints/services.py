@@ -134,9 +134,11 @@ def complaint_submit(
     about_name: str = "",
     about_user=None,
     photo=None,
+    code: str = "",
 ) -> tuple[Complaint, bool]:
     """File a complaint and route it. Returns (complaint, created); the same complaint sent
-    twice within a day returns the first one."""
+    twice within a day returns the first one. `code` is for callers that need stable codes
+    (the demo); otherwise a random one is drawn."""
     if channel not in Channel.values:
         raise _invalid(_("Unknown channel."), "channel")
     if channel != Channel.WEB and getattr(actor, "role", None) not in HANDLERS:
@@ -169,7 +171,7 @@ def complaint_submit(
     if conduct and about_user is None:
         about_user = assistant_for_kelurahan(kelurahan)
     complaint = Complaint(
-        code=new_code(),
+        code=code or new_code(),
         category=category,
         channel=channel,
         kelurahan=kelurahan,
