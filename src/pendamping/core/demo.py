@@ -260,6 +260,12 @@ def build_demo(
     casework = build_casework_demo(rng=rng, scale=min(scale, 20000))
     report.timings["casework"] = time.perf_counter() - t
     say(f"{casework.get('cases', 0)} cases, {casework.get('activities', 0)} activities")
+    from pendamping.programs.demo import build_programs_demo
+
+    t = time.perf_counter()
+    programs = build_programs_demo(rng=rng, scale=min(scale, 20000))
+    report.timings["programs"] = time.perf_counter() - t
+    say(f"{programs['enrolments']} enrolments, {programs['complaints']} complaints")
     from pendamping.planning.demo import build_planning_demo
 
     t = time.perf_counter()
