@@ -14,6 +14,7 @@ urlpatterns = [
     path("mobility/", include("pendamping.mobility.urls")),
     path("programs/", include("pendamping.programs.urls")),
     path("reports/", include("pendamping.reports.urls")),
+    path("privacy/", include("pendamping.audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -89,3 +89,40 @@ class ApiToken(models.Model):
     @staticmethod
     def new_key() -> str:
         return secrets.token_urlsafe(32)
+
+
+class FailedLogin(models.Model):
+    """One refused log-in (wrong password or wrong code), counted for lockout and throttling."""
+
+    at = models.DateTimeField(default=timezone.now)
+    username = models.CharField(max_length=150)
+    ip = models.CharField(max_length=45, blank=True)
+
+    class Meta:
+        verbose_name = _("failed log-in")
+        verbose_name_plural = _("failed log-ins")
+        indexes = [
+            models.Index(fields=["username", "at"]),
+            models.Index(fields=["ip", "at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.ip}"
+
+
+class TotpDevice(models.Model):
+    """An authenticator app enrolled for two-factor log-in (RFC 6238, 30-second codes)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="totp_device"
+    )
+    secret = models.CharField(max_length=64)
+    confirmed_at = models.DateTimeField(default=timezone.now)
+    last_step = models.BigIntegerField(default=0, help_text=_("Codes are accepted once only."))
+
+    class Meta:
+        verbose_name = _("authenticator app")
+        verbose_name_plural = _("authenticator apps")
+
+    def __str__(self) -> str:
+        return f"TOTP {self.user}"

@@ -1,13 +1,15 @@
 """The accounts app owns users, roles, area assignments and API tokens."""
 
+import secrets
 from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from pendamping.core.exceptions import DomainError, ErrorCode
 
-from .models import ApiToken, Assignment, Role, User
+from .models import ApiToken, Assignment, Role, TotpDevice, User
 
 
 @transaction.atomic
@@ -70,3 +72,72 @@ def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
 def api_token_revoke(*, token: ApiToken) -> None:
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
+
+
+# ---------------------------------------------------------------------------
+# Two-factor log-in (TOTP)
+# ---------------------------------------------------------------------------
+
+TOTP_ISSUER = "Pendamping"
+
+
+def totp_new_secret() -> str:
+    import pyotp
+
+    return pyotp.random_base32(length=32)
+
+
+def totp_uri(*, user: User, secret: str) -> str:
+    import pyotp
+
+    return pyotp.TOTP(secret).provisioning_uri(name=user.get_username(), issuer_name=TOTP_ISSUER)
+
+
+def _matching_step(secret: str, code: str) -> int | None:
+    """The 30-second step whose code this is (the current one or one either side), or None."""
+    import pyotp
+
+    code = "".join(code.split())
+    if not (code.isdigit() and len(code) == 6):
+        return None
+    totp = pyotp.TOTP(secret)
+    now = timezone.now()
+    step = totp.timecode(now)
+    for delta in (0, -1, 1):
+        candidate = totp.at(now, counter_offset=delta)
+        if secrets.compare_digest(candidate, code):
+            return step + delta
+    return None
+
+
+@transaction.atomic
+def totp_enrol(*, user: User, secret: str, code: str) -> TotpDevice:
+    """Keep an authenticator app once it has shown it produces the right code."""
+    step = _matching_step(secret, code)
+    if step is None:
+        raise DomainError(ErrorCode.INVALID, _("The code is wrong or has expired."))
+    TotpDevice.objects.filter(user=user).delete()
+    return TotpDevice.objects.create(user=user, secret=secret, last_step=step)
+
+
+@transaction.atomic
+def totp_check(*, user: User, code: str) -> bool:
+    """A code from the user's app, each accepted once (a replayed code is refused)."""
+    device = TotpDevice.objects.select_for_update().filter(user=user).first()
+    if device is None:
+        return False
+    step = _matching_step(device.secret, code)
+    if step is None or step <= device.last_step:
+        return False
+    device.last_step = step
+    device.save(update_fields=["last_step"])
+    return True
+
+
+@transaction.atomic
+def totp_remove(*, actor: User, user: User) -> None:
+    """Remove an authenticator app: the user themself (roles that may do without), or an
+    administrator when a phone is lost."""
+    if actor != user and actor.role != Role.ADMIN:
+        raise DomainError(ErrorCode.FORBIDDEN, _("Only an administrator may do this."))
+    TotpDevice.objects.filter(user=user).delete()

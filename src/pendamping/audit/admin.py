@@ -1,8 +1,8 @@
-"""Read-only view of the audit log for admins: no add, change or delete."""
+"""Read-only view of the audit log for admins: no add, change or delete. Breaches are edited."""
 
 from django.contrib import admin
 
-from .models import AuditEvent
+from .models import AuditEvent, BreachReport
 
 
 @admin.register(AuditEvent)
@@ -19,3 +19,19 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(BreachReport)
+class BreachReportAdmin(admin.ModelAdmin):
+    list_display = ("discovered_at", "description", "people_count", "status", "notified_at")
+    list_filter = ("status",)
+    readonly_fields = ("recorded_by", "recorded_at", "people_count")
+    raw_id_fields = ("account",)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.recorded_by = request.user
+        super().save_model(request, obj, form, change)

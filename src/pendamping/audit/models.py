@@ -58,3 +58,50 @@ class AuditHead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.count} entries, last {self.last_hash[:12]}"
+
+
+class BreachStatus(models.TextChoices):
+    OPEN = "open", _("Being handled")
+    NOTIFIED = "notified", _("Notified")
+    CLOSED = "closed", _("Closed")
+
+
+class BreachReport(models.Model):
+    """A personal-data breach and the duty to notify within 3x24 hours (UU 27/2022 art. 46)."""
+
+    discovered_at = models.DateTimeField(_("discovered"))
+    description = models.TextField(_("what happened"))
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("account involved"),
+    )
+    window_from = models.DateTimeField(_("from"))
+    window_to = models.DateTimeField(_("until"))
+    people_count = models.PositiveIntegerField(_("people affected"), default=0)
+    status = models.CharField(
+        _("status"), max_length=10, choices=BreachStatus.choices, default=BreachStatus.OPEN
+    )
+    notified_at = models.DateTimeField(_("notified"), null=True, blank=True)
+    notified_to = models.CharField(_("notified to"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("data breach")
+        verbose_name_plural = _("data breaches")
+        ordering = ["-discovered_at"]
+
+    def __str__(self) -> str:
+        return f"{self.discovered_at:%Y-%m-%d} {self.description[:40]}"
+
+    @property
+    def notify_by(self):
+        from datetime import timedelta
+
+        return self.discovered_at + timedelta(hours=72)

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
-from .models import AuditEvent, AuditHead
+from .models import Action, AuditEvent, AuditHead
 from .services import GENESIS, event_hash, hashed_fields
 
 
@@ -54,3 +54,45 @@ def audit_verify(*, batch: int = 5000) -> ChainReport:
     elif checked:
         problems.append("the chain head is missing")
     return ChainReport(ok=not problems, checked=checked, problems=problems)
+
+
+LOOK_ACTIONS = (Action.READ, Action.API_READ, Action.WRITE, Action.BREAK_GLASS, Action.EXPORT)
+
+
+def may_see_access_history(actor, person) -> bool:
+    """Supervisors, and the person's own assistants (field workers whose areas cover the
+    person, or who lead or joined one of their cases); never RT/RW reporters."""
+    from pendamping.accounts.models import CITY_WIDE_ROLES, FIELD_ROLES
+    from pendamping.core.scope import area_in_scope
+
+    role = getattr(actor, "role", None)
+    if role in CITY_WIDE_ROLES:
+        return True
+    if role not in FIELD_ROLES:
+        return False
+    if area_in_scope(actor, person.kelurahan_id):
+        return True
+    from pendamping.casework.models import Case
+
+    return Case.objects.filter(person=person).filter(lead=actor).exists() or (
+        Case.objects.filter(person=person, members=actor).exists()
+    )
+
+
+def person_access_history(*, person, limit: int = 20) -> list[AuditEvent]:
+    """Who read, changed or exported this person's record, newest first."""
+    from django.db.models import Q
+
+    from pendamping.casework.models import Case
+
+    case_ids = [str(pk) for pk in Case.objects.filter(person=person).values_list("pk", flat=True)]
+    about = Q(object_type="registry.person", object_id=str(person.pk)) | Q(
+        object_type="registry.household", object_id=str(person.household_id)
+    )
+    if case_ids:
+        about |= Q(object_type="casework.case", object_id__in=case_ids)
+    return list(
+        AuditEvent.objects.filter(about, action__in=LOOK_ACTIONS)
+        .select_related("actor")
+        .order_by("-id")[:limit]
+    )

@@ -56,7 +56,8 @@ def audit_record(
     summary: str = "",
     request=None,
 ) -> AuditEvent:
-    """Append one event. Full NIK/KK numbers in `summary` are masked before they are stored."""
+    """Append one event. Full NIK/KK numbers in `summary` and the path are masked before they
+    are stored. Passing `request` also tells the audit middleware this request is recorded."""
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = obj.pk if object_id is None else object_id
@@ -71,8 +72,10 @@ def audit_record(
         object_id="" if object_id is None else str(object_id)[:40],
         summary=mask_digits(summary)[:300],
         ip=client_ip(request),
-        path=(request.get_full_path()[:300] if request is not None else ""),
+        path=(mask_digits(request.get_full_path())[:300] if request is not None else ""),
     )
+    if request is not None:
+        request._pendamping_audited = True
     with transaction.atomic():
         head, _ = AuditHead.objects.select_for_update().get_or_create(id=1)
         event.prev_hash = head.last_hash

@@ -54,15 +54,19 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "pendamping.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "pendamping.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "pendamping.accounts.middleware.TwoFactorMiddleware",
+    "pendamping.core.middleware.RoleAllowlistMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "pendamping.audit.middleware.AuditMiddleware",
 ]
 
 ROOT_URLCONF = "pendamping.urls"
@@ -123,6 +127,8 @@ DATABASES = {"default": database_from_env()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+# Failed log-ins lock the account and throttle the address (accounts.lockout).
+AUTHENTICATION_BACKENDS = ["pendamping.accounts.backends.LockoutBackend"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -130,10 +136,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 10},
+        "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "pendamping.accounts.passwords.VarietyValidator"},
 ]
 
 # Sessions end after 8 idle hours (a working day) and when the browser closes.
@@ -166,6 +173,43 @@ STORAGES = {
 }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# ---------------------------------------------------------------------------
+# Security and privacy (docs/security.md)
+# ---------------------------------------------------------------------------
+# Two-factor log-in (TOTP): required for these roles, available to every account.
+PENDAMPING_REQUIRE_2FA = env_bool("PENDAMPING_REQUIRE_2FA", True)
+PENDAMPING_2FA_ROLES = ("admin", "supervisor")
+# Lock an account after this many failed log-ins in the window; throttle an address likewise.
+PENDAMPING_LOCKOUT_ACCOUNT_FAILURES = int(os.environ.get("PENDAMPING_LOCKOUT_ACCOUNT", 5))
+PENDAMPING_LOCKOUT_ADDRESS_FAILURES = int(os.environ.get("PENDAMPING_LOCKOUT_ADDRESS", 30))
+PENDAMPING_LOCKOUT_MINUTES = int(os.environ.get("PENDAMPING_LOCKOUT_MINUTES", 15))
+# Behind a reverse proxy that sets X-Forwarded-For: only then is that header believed.
+PENDAMPING_TRUSTED_PROXY = env_bool("PENDAMPING_TRUSTED_PROXY", False)
+PENDAMPING_API_PREFIX = "/api/v1/"
+# What a Ketua RT/RW account may reach (it can only report); reporting apps add theirs here.
+PENDAMPING_RTRW_NAMESPACES = ["core", "accounts", "mobility", "wilayah", "privacy", "set_language"]
+PENDAMPING_RTRW_API_PREFIXES = ["/api/v1/mobility/", "/api/v1/areas"]
+# Audit middleware: URL names and namespaces it leaves alone, API paths that hold no personal data.
+PENDAMPING_AUDIT_SKIP_VIEWS = [
+    "accounts:login",
+    "accounts:logout",
+    "accounts:otp_verify",
+    "set_language",
+    "registry:importer:job",
+]
+PENDAMPING_AUDIT_SKIP_NAMESPACES = ["wilayah"]
+PENDAMPING_AUDIT_PUBLIC_API = ["/api/v1/areas", "/api/v1/openapi.json", "/api/v1/docs"]
+# Retention (years after a record is closed) before anonymisation; see `pendamping retention`.
+PENDAMPING_RETENTION_YEARS = {
+    "registry.person": int(os.environ.get("PENDAMPING_RETAIN_PERSON_YEARS", 5)),
+    "casework.case": int(os.environ.get("PENDAMPING_RETAIN_CASE_YEARS", 10)),
+    "audit.auditevent": int(os.environ.get("PENDAMPING_RETAIN_AUDIT_YEARS", 5)),
+}
+# Error reports (500 e-mails, DEBUG pages) with NIK/KK, passwords and codes masked.
+DEFAULT_EXCEPTION_REPORTER = "pendamping.core.errorreports.MaskingExceptionReporter"
+DEFAULT_EXCEPTION_REPORTER_FILTER = "pendamping.core.errorreports.MaskingReporterFilter"
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 
 LOGGING = {
     "version": 1,

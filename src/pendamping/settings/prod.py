@@ -22,3 +22,7 @@ CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 31536000))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+# Cookies bound to this exact host over HTTPS (the __Host- prefix), 2FA always required.
+SESSION_COOKIE_NAME = "__Host-pendamping-session"
+CSRF_COOKIE_NAME = "__Host-pendamping-csrf"
+PENDAMPING_REQUIRE_2FA = True

@@ -15,3 +15,8 @@ WHITENOISE_USE_FINDERS = True
 
 # Persistent connections would keep the test database busy at teardown (PostgreSQL).
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+
+# Two-factor log-in is tested with it switched on (tests/accounts); other tests log in directly.
+PENDAMPING_REQUIRE_2FA = False
+# Counting requests across tests would make them depend on their order; tests/core switch it on.
+PENDAMPING_RATE_LIMITS = False

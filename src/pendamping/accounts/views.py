@@ -1,0 +1,118 @@
+"""Log-in with lockout, two-factor enrolment and verification, the account's security page."""
+
+import segno
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.signals import user_login_failed
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from pendamping.core.exceptions import DomainError
+
+from . import services
+from .forms import CodeForm, LoginForm
+from .lockout import lock_state
+from .middleware import mark_two_factor_done, two_factor_done, two_factor_required
+from .models import TotpDevice
+
+SETUP_SECRET = "pendamping_2fa_secret"  # noqa: S105 (a session key name)
+
+
+class LoginView(auth_views.LoginView):
+    form_class = LoginForm
+    redirect_authenticated_user = True
+
+
+def _next_url(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return "/"
+
+
+@login_required
+def otp_verify(request: HttpRequest) -> HttpResponse:
+    """The second step of log-in: a code from the authenticator app."""
+    if not TotpDevice.objects.filter(user=request.user).exists():
+        return redirect("accounts:otp_setup")
+    if two_factor_done(request):
+        return redirect(_next_url(request))
+    from pendamping.audit.services import client_ip
+
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        username = request.user.get_username()
+        if lock_state(username=username, ip=client_ip(request)).locked:
+            logout(request)
+            messages.error(request, _("Too many wrong codes. Log in again later."))
+            return redirect("accounts:login")
+        if services.totp_check(user=request.user, code=form.cleaned_data["code"]):
+            mark_two_factor_done(request)
+            return redirect(_next_url(request))
+        user_login_failed.send(sender=__name__, credentials={"username": username}, request=request)
+        form.add_error("code", _("The code is wrong or has expired."))
+    return render(request, "accounts/otp_verify.html", {"form": form, "next": _next_url(request)})
+
+
+@login_required
+def otp_setup(request: HttpRequest) -> HttpResponse:
+    """Enrol an authenticator app: scan the QR code (made here, no outside service), type a code."""
+    has_device = TotpDevice.objects.filter(user=request.user).exists()
+    if has_device and not two_factor_done(request):
+        return redirect("accounts:otp_verify")
+    secret = request.session.get(SETUP_SECRET)
+    if not secret or request.method == "GET":
+        secret = services.totp_new_secret()
+        request.session[SETUP_SECRET] = secret
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.totp_enrol(user=request.user, secret=secret, code=form.cleaned_data["code"])
+        except DomainError as exc:
+            form.add_error("code", exc.message)
+        else:
+            request.session.pop(SETUP_SECRET, None)
+            mark_two_factor_done(request)
+            messages.success(request, _("Two-factor log-in is on."))
+            return redirect(_next_url(request))
+    uri = services.totp_uri(user=request.user, secret=secret)
+    qr_svg = segno.make(uri, error="m").svg_inline(scale=5, dark="#111", light="#fff")
+    return render(
+        request,
+        "accounts/otp_setup.html",
+        {
+            "form": form,
+            "qr_svg": qr_svg,
+            "secret_groups": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+            "next": _next_url(request),
+            "required": two_factor_required(request.user),
+        },
+    )
+
+
+@login_required
+def security(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "accounts/security.html",
+        {
+            "has_device": TotpDevice.objects.filter(user=request.user).exists(),
+            "required": two_factor_required(request.user),
+        },
+    )
+
+
+@login_required
+@require_POST
+def otp_remove(request: HttpRequest) -> HttpResponse:
+    if two_factor_required(request.user):
+        messages.error(request, _("Your role must keep two-factor log-in."))
+    else:
+        services.totp_remove(actor=request.user, user=request.user)
+        messages.success(request, _("Two-factor log-in is off."))
+    return redirect("accounts:security")
