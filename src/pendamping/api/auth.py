@@ -4,6 +4,7 @@ from django.utils import timezone
 from ninja.security import HttpBearer, SessionAuth
 
 from pendamping.accounts.models import ApiToken
+from pendamping.core.middleware import rtrw_may_use
 
 
 class TokenAuth(HttpBearer):
@@ -17,6 +18,8 @@ class TokenAuth(HttpBearer):
         )
         if found is None:
             return None
+        if found.user.role == "rtrw" and not rtrw_may_use(request):
+            return None  # RT/RW devices only report (core.middleware)
         ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
         request.user = found.user
         return found.user

@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pendamping.accounts.models import CITY_WIDE_ROLES, FIELD_ROLES
+from pendamping.audit.models import Action
+from pendamping.audit.services import audit_record
 from pendamping.core.exceptions import DomainError, OutOfScope
 from pendamping.core.scope import area_in_scope, get_scoped
 from pendamping.registry.models import Person
@@ -419,6 +421,7 @@ def case_break_glass(*, actor, case_id: int, reason: str, channel: str = "web") 
     AccessLog.objects.create(
         case=case, user=actor, kind=AccessKind.BREAK_GLASS, reason=reason.strip(), channel=channel
     )
+    audit_record(actor=actor, action=Action.BREAK_GLASS, obj=case, summary=reason.strip()[:250])
     return case
 
 
