@@ -116,7 +116,9 @@ def test_worklist_and_participation(client, rt_key, tksk_key, household, today):
     assert worklist["pending_count"] == 1
     rows = client.get("/api/v1/mobility/participation/14.71.01.1002", **_auth(tksk_key)).json()
     row = next(r for r in rows if r["rt_code"] == household.rt.code)
-    assert row["reports"] == 1 and row["on_time_percent"] == 100 and row["days_since_last"] == 0
+    assert row["reports"] == 1
+    assert row["on_time_percent"] == 100
+    assert row["days_since_last"] == 0
     assert (
         client.get("/api/v1/mobility/participation/14.71.02.1001", **_auth(tksk_key)).status_code
         == 404

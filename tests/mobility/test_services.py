@@ -66,7 +66,8 @@ def test_same_client_id_is_stored_once(reporter, household, today):
         event_on=today,
         client_id="dev-1:42",
     )
-    assert created and not created_again
+    assert created
+    assert not created_again
     assert again.pk == first.pk
 
 
@@ -159,7 +160,7 @@ def test_confirmed_move_to_another_kecamatan_hands_over_open_work(
     move = Change.objects.get(household=household, action="move")
     assert move.source == ChangeSource.MOBILITY
     assert move.actor == tksk
-    assert "#%d" % report.pk in move.note
+    assert f"#{report.pk}" in move.note
 
     case.refresh_from_db()
     assert case.lead == tksk_kota  # same role as the previous lead

@@ -35,7 +35,8 @@ def test_rt_head_reports_in_three_steps(client, reporter, household, tksk, today
     )
     report = MoveReport.objects.get()
     assert response.status_code == 302
-    assert report.kind == ReportKind.MOVED_OUT and not report.late
+    assert report.kind == ReportKind.MOVED_OUT
+    assert not report.late
     client.post(url, {"event": "moved_out", "event_on": today.isoformat(), "client_id": "c-1"})
     assert MoveReport.objects.count() == 1  # a double tap is stored once
     assert Notification.objects.filter(kind="mobility_report").exists()
@@ -112,7 +113,8 @@ def test_newcomer_form_for_rt_head(client, reporter, today):
     )
     assert response.status_code == 302
     report = MoveReport.objects.get()
-    assert report.late and report.rt is not None
+    assert report.late
+    assert report.rt is not None
 
 
 def test_participation_page_and_csv(client, reporter, make_user, psm, household, rt2, days_ago):
@@ -130,7 +132,10 @@ def test_participation_page_and_csv(client, reporter, make_user, psm, household,
     text = csv.content.decode("utf-8-sig").splitlines()
     rows = {line.split(",")[0]: line.split(",") for line in text[1:]}
     reported = rows[household.rt.code]
-    assert reported[4] == "2" and reported[5] == "1" and reported[6] == "50" and reported[8] == "0"
+    assert reported[4] == "2"
+    assert reported[5] == "1"
+    assert reported[6] == "50"
+    assert reported[8] == "0"
     assert rows[rt2.code][9] == "ya"  # an RT head who never reports
 
 
@@ -140,7 +145,8 @@ def test_notifications_list_and_mark_read(client, tksk):
     page = client.get(reverse("core:home")).content.decode()
     assert 'data-testid="unread-count"' in page
     response = client.get(reverse("mobility:notification_open", args=[note.pk]))
-    assert response.status_code == 302 and response.url == "/mobility/"
+    assert response.status_code == 302
+    assert response.url == "/mobility/"
     note.refresh_from_db()
     assert note.read_at is not None
 

@@ -260,6 +260,12 @@ def build_demo(
     casework = build_casework_demo(rng=rng, scale=min(scale, 20000))
     report.timings["casework"] = time.perf_counter() - t
     say(f"{casework.get('cases', 0)} cases, {casework.get('activities', 0)} activities")
+    from pendamping.mobility.demo import build_mobility_demo
+
+    t = time.perf_counter()
+    mobility = build_mobility_demo(rng=rng, scale=min(scale, 20000))
+    report.timings["mobility"] = time.perf_counter() - t
+    say(f"{mobility.get('reports', 0)} mobility reports, {mobility.get('confirmed', 0)} confirmed")
     from pendamping.programs.demo import build_programs_demo
 
     t = time.perf_counter()
