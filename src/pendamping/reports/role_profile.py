@@ -183,7 +183,7 @@ def _group_label(window: Window, by: str, key, users: dict) -> tuple[str, str, o
         url = reverse("reports:role_profile_assistant", args=[user.username])
         return (f"{user} ({user.get_role_display()})", f"{url}?{window.query()}", (str(user), key))
     if by == "type":
-        return (Role(key).label if key in Role.values else str(key), "", (key,))
+        return (str(Role(key).label) if key in Role.values else str(key), "", (key,))
     if by == "area":
         area = next((a for a in window.groups if a.pk == key), None)
         if area is None:
