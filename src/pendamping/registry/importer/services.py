@@ -17,10 +17,11 @@ from pathlib import Path
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import get_language
 
 from pendamping.accounts.models import CITY_WIDE_ROLES
+from pendamping.core.uploads import UploadRejected, check_upload
 from pendamping.registry.services import name_key_frequencies_refresh
 
 from .errors import ErrorFile
@@ -147,7 +148,19 @@ def _check_upload(upload: UploadedFile) -> None:
     upload.seek(0)
     head = upload.read(1 << 16)
     upload.seek(0)
-    sniff_kind(head)  # raises FileError for anything that is neither CSV text nor XLSX
+    # FileError for anything that is neither CSV text nor XLSX; XLSX then through the shared
+    # upload check (zip bombs, hostile archives) before anything reads it.
+    if sniff_kind(head) == "xlsx":
+        try:
+            check_upload(upload, kinds={"xlsx"}, max_bytes=MAX_UPLOAD_BYTES)
+        except UploadRejected as exc:
+            if exc.reason == "broken_archive":
+                return  # open_table explains a damaged XLSX in its own words
+            with translation.override("id"):
+                message_id = str(exc.message)
+            with translation.override("en"):
+                message_en = str(exc.message)
+            raise FileError(exc.reason, message_id, message_en) from exc
 
 
 def import_job_create(
