@@ -278,6 +278,12 @@ def build_demo(
     planning = build_planning_demo(rng=rng, scale=min(scale, 20000))
     report.timings["planning"] = time.perf_counter() - t
     say(f"{planning.get('workers', 0)} worker profiles, {planning.get('verval_tasks', 0)} checks")
+    from pendamping.reports.demo import build_reports_demo
+
+    t = time.perf_counter()
+    reports = build_reports_demo(rng=rng, scale=scale)
+    report.timings["reports"] = time.perf_counter() - t
+    say(f"{reports['monthly_reports']} monthly reports, {reports['figures']} dashboard figures")
     ReferenceLoad.objects.update_or_create(name="demo", defaults={"checksum": f"{scale}:{seed}"})
     report.seconds = time.perf_counter() - started
     return report
