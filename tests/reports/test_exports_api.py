@@ -58,7 +58,11 @@ def test_api_dashboard_and_roles(client, refreshed):
     profile = client.get(f"/api/v1/reports/roles/{refreshed.tksk.username}").json()
     assert profile["activities"] == 3
     table = client.get("/api/v1/reports/tables/overview?area=14.71.01").json()
-    assert [r[0] for r in table["rows"]] == ["Jadirejo", "Kampung Tengah"]
+    rows = {r[0]: r for r in table["rows"]}
+    assert len(rows) == 7  # every kelurahan of Sukajadi, also those with nobody registered
+    assert rows["Jadirejo"][3] == 6
+    assert rows["Kampung Tengah"][3] == 3
+    assert rows["Kampung Melayu"][3] == 0
 
 
 def test_api_respects_scope(client, refreshed):

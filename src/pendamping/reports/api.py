@@ -32,9 +32,7 @@ def _month(value: str | None) -> dt.date | None:
 def _window(request, start: str | None, end: str | None, area: str | None):
     _require_role(request)
     place = selectors.area_for_report(request.user, area) if area else None
-    return selectors.default_window(
-        request.user, start=_month(start), end=_month(end), area=place
-    )
+    return selectors.default_window(request.user, start=_month(start), end=_month(end), area=place)
 
 
 class TableOut(Schema):
@@ -85,7 +83,9 @@ def dashboard(request, start: str | None = None, end: str | None = None, area: s
 
 
 @router.get("/tables/{key}", response=TableOut)
-def table(request, key: str, start: str | None = None, end: str | None = None, area: str | None = None):
+def table(
+    request, key: str, start: str | None = None, end: str | None = None, area: str | None = None
+):
     window = _window(request, start, end, area)
     found = selectors.table_get(window, key)
     if found is None:
@@ -94,7 +94,9 @@ def table(request, key: str, start: str | None = None, end: str | None = None, a
 
 
 @router.get("/map")
-def map_figures(request, metric: str = "people_per_1000", start: str | None = None, end: str | None = None):
+def map_figures(
+    request, metric: str = "people_per_1000", start: str | None = None, end: str | None = None
+):
     """The kecamatan boundaries (GeoJSON) with one figure each, as the dashboard map uses."""
     window = _window(request, start, end, None)
     if metric not in selectors.MAP_METRICS:
