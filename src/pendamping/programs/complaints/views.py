@@ -13,6 +13,7 @@ from pendamping.audit.models import Action
 from pendamping.audit.services import audit_record, client_ip
 from pendamping.core.exceptions import OutOfScope
 from pendamping.core.http import not_found_outside_scope, roles_required
+from pendamping.core.ratelimit import rate_limit
 from pendamping.core.scope import scope_of
 from pendamping.registry.nikmask import nik_display
 from pendamping.wilayah.models import Area, Level
@@ -43,6 +44,7 @@ def _kelurahan(pk) -> Area | None:
     ).first()
 
 
+@rate_limit("complaint_form", limit=30, per=3600)
 def public_new(request: HttpRequest) -> HttpResponse:
     """The public complaint form: no login; honeypot, rate limit and size limits against abuse."""
     form = forms.ComplaintForm(
@@ -87,6 +89,7 @@ def public_new(request: HttpRequest) -> HttpResponse:
     return render(request, "programs/public_new.html", {"form": form})
 
 
+@rate_limit("complaint_status", limit=120, per=3600)
 def public_status(request: HttpRequest) -> HttpResponse:
     """Progress by tracking code and PIN; shows no personal data. Failed lookups are limited."""
     form = forms.StatusLookupForm(request.POST or None)
