@@ -94,3 +94,12 @@ def linked(frames):
     run = run_link(con, "left_raw", "right_raw")
     pairs = set(con.execute(f"SELECT left_id, right_id FROM {run.pairs}").fetchall())  # noqa: S608
     return run, pairs
+
+
+@pytest.fixture
+def world(db, tmp_path):
+    """24 registry households, an extract of them with one move, one death, one person
+    missing and one new, a supervisor, the PSM of kelurahan A and the Sukajadi TKSK."""
+    from tests.linkage.registry_data import make_world
+
+    return make_world(tmp_path)

@@ -8,7 +8,6 @@ import pandas as pd
 import pytest
 
 from pendamping.linkage import reconciliation, services
-from pendamping.linkage.demo import write_extract
 from pendamping.linkage.models import (
     MatchPair,
     Outcome,
@@ -22,81 +21,9 @@ from pendamping.linkage.models import (
 )
 from pendamping.linkage.services import LinkageError
 from pendamping.registry.models import Person
-from tests.factories import make_user
-from tests.linkage.registry_data import KEL_A, KEL_B, build_registry
+from tests.linkage.registry_data import KEL_B, build_registry
 
 pytestmark = pytest.mark.django_db
-
-
-def _rows(households):
-    """The extract as DTSEN would send it, with one difference of each kind."""
-    rows = []
-    for n, hh in enumerate(households):
-        members = list(hh.members.order_by("pk"))
-        rt_code = hh.rt.code.split(".")
-        for m, p in enumerate(members):
-            rows.append(
-                {
-                    "ID_DTSEN": f"D{n:03d}{m}",
-                    "NIK": p.nik,
-                    "NO_KK": hh.kk,
-                    "NAMA": p.name.upper(),
-                    "TGL_LAHIR": p.birth_date.strftime("%d-%m-%Y"),
-                    "JENIS_KELAMIN": p.sex,
-                    "ALAMAT": hh.address.replace("Jl.", "JALAN"),
-                    "RT": rt_code[-1],
-                    "RW": rt_code[-2],
-                    "KODE_DESA": hh.kelurahan.code.replace(".", ""),
-                    "DESIL": str(1 + n % 10),
-                    "KETERANGAN": "",
-                }
-            )
-    return rows
-
-
-def _write(tmp_path, rows):
-    header = list(rows[0])
-    return write_extract(tmp_path / "x.csv", [[r[h] for h in header] for r in rows], header)
-
-
-@pytest.fixture
-def world(tmp_path):
-    households = build_registry(24)
-    rows = _rows(households)
-    moved = households[0]  # the whole household moved to another street
-    for r in rows:
-        if r["NO_KK"] == moved.kk:
-            r["ALAMAT"] = "Jl. Paus No. 88"
-    dead = households[1].members.order_by("pk").first()
-    for r in rows:
-        if r["NIK"] == dead.nik:
-            r["KETERANGAN"] = "Meninggal Dunia"
-    missing = households[2].members.order_by("pk").last()
-    rows = [r for r in rows if r["NIK"] != missing.nik]
-    rows.append(
-        {
-            **rows[-1],
-            "ID_DTSEN": "NEW1",
-            "NIK": "",
-            "NAMA": "Ahmad Fauzan Harahap",
-            "TGL_LAHIR": "03-03-1999",
-            "JENIS_KELAMIN": "L",
-        }
-    )
-    path = _write(tmp_path, rows)
-    supervisor = make_user("supervisor")
-    psm = make_user("psm", KEL_A)
-    tksk = make_user("tksk", "14.71.01")
-    return {
-        "households": households,
-        "path": path,
-        "moved": moved,
-        "dead": dead,
-        "missing": missing,
-        "supervisor": supervisor,
-        "psm": psm,
-        "tksk": tksk,
-    }
 
 
 def _reconcile(world, django_capture_on_commit_callbacks):
