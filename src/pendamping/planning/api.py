@@ -221,22 +221,16 @@ class WhatIfOut(Schema):
 
 @router.get("/what-if", response=WhatIfOut)
 def what_if(request, q: Query[WhatIfIn]):
-    from .services import PlanningError, PlanningErrorCode
     from .whatif import what_if as run
 
     _require(request, CITY_WIDE_ROLES)
-    if not 1 <= q.max_split <= 6:
-        raise PlanningError(PlanningErrorCode.INVALID, "max_split: 1-6", field="max_split")
-    try:
-        r = run(
-            worker_type=q.worker_type,
-            extra=q.extra,
-            max_split=q.max_split,
-            inertia=max(0.0, q.inertia),
-            max_km=q.max_km,
-        )
-    except ValueError as exc:
-        raise PlanningError(PlanningErrorCode.INVALID, str(exc)) from exc
+    r = run(
+        worker_type=q.worker_type,
+        extra=q.extra,
+        max_split=q.max_split,
+        inertia=max(0.0, q.inertia),
+        max_km=q.max_km,
+    )
     return {
         "worker_type": r.worker_type,
         "extra": r.extra,

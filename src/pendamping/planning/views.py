@@ -186,8 +186,8 @@ def whatif(request: HttpRequest) -> HttpResponse:
                 inertia=data["inertia"] or 0.0,
                 max_km=data["max_km"],
             )
-        except ValueError:
-            error = _("There are no workers of this type to plan with.")
+        except services.PlanningError as exc:
+            error = exc.message
     return render(request, "planning/whatif.html", {"form": form, "result": result, "error": error})
 
 

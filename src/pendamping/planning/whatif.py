@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from pendamping.wilayah.services import DATA_DIR
 
@@ -20,6 +21,7 @@ from .assignment import AssignmentResult, balance
 from .assignment import Worker as SolverWorker
 from .geo import shared_vertex_neighbours
 from .models import WorkerType
+from .services import PlanningError, PlanningErrorCode
 from .workload import Period, area_workload_levels, coverage_shares, region_areas
 
 LEVEL_OF_TYPE = {
@@ -83,9 +85,14 @@ def what_if(
 ) -> WhatIf:
     """Balanced assignment of today's workers of a type, then again with `extra` more."""
     if worker_type not in LEVEL_OF_TYPE:
-        raise ValueError(f"no what-if for {worker_type}")
-    if not 0 <= extra <= 50:
-        raise ValueError("extra workers must be between 0 and 50")
+        raise PlanningError(
+            PlanningErrorCode.INVALID, _("Choose TKSK, PSM, Pendamping PKH or Penyuluh.")
+        )
+    if not 0 <= extra <= 50 or not 1 <= max_split <= 6:
+        raise PlanningError(
+            PlanningErrorCode.INVALID,
+            _("Between 0 and 50 more workers, and 1 to 6 who may share an area."),
+        )
     level = LEVEL_OF_TYPE[worker_type]
     today = timezone.localdate()
     kec_rows, kel_rows = area_workload_levels(Period.last_days(90, today))
@@ -106,11 +113,20 @@ def what_if(
         SolverArea(a.id, a.workload, a.lat, a.lon, a.neighbours & valid, a.region) for a in areas
     ]
     workers, names = _workers(worker_type, level, today, kecamatan, kelurahan)
-    if not workers and not extra:
-        raise ValueError("there are no workers of this type")
+    if not workers:
+        raise PlanningError(PlanningErrorCode.INVALID, _("There are no workers of this type."))
     options = {"max_split": max_split, "inertia": inertia, "max_km": max_km}
-    base = balance(workers, areas, time_limit_s=time_limit_s, **options)
-    more = balance(workers, areas, time_limit_s=time_limit_s, extra_workers=extra, **options)
+    try:
+        base = balance(workers, areas, time_limit_s=time_limit_s, **options)
+        more = balance(workers, areas, time_limit_s=time_limit_s, extra_workers=extra, **options)
+    except ValueError as exc:
+        raise PlanningError(
+            PlanningErrorCode.INVALID,
+            _(
+                "No plan keeps every worker's areas next to each other and within the "
+                "distance: too few workers for the areas, or the distance is too short."
+            ),
+        ) from exc
     plans = []
     for r, a in zip(rows, areas, strict=True):
         current = [names[w.id] for w in workers if a.id in w.current_areas]
