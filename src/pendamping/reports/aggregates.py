@@ -187,11 +187,129 @@ def verval_facts(today: date) -> Iterator[FactRow]:
         yield FactRow(kel, _month(month), "verval_done", result, None, n)
 
 
+def mobility_facts(today: date) -> Iterator[FactRow]:
+    """Move reports per month (by status, late ones), reports of each RT/RW head per month,
+    and the RT/RW heads with an account in each kelurahan today."""
+    from pendamping.accounts.models import Role
+    from pendamping.accounts.selectors import current_assignments
+    from pendamping.mobility.models import MoveReport
+    from pendamping.wilayah.models import Level
+
+    for kel, month, status, n, late in (
+        MoveReport.objects.annotate(m=TruncMonth("reported_at"))
+        .values_list("kelurahan_id", "m", "status")
+        .annotate(n=Count("pk"), late=Count("pk", filter=Q(late=True)))
+        .values_list("kelurahan_id", "m", "status", "n", "late")
+    ):
+        yield FactRow(kel, _month(month), "mobility_reports", status, None, n)
+        yield FactRow(kel, _month(month), "mobility_late", "", None, late)
+    for kel, month, reporter, n in (
+        MoveReport.objects.filter(reporter_role=Role.RTRW)
+        .annotate(m=TruncMonth("reported_at"))
+        .values_list("kelurahan_id", "m", "reporter_id")
+        .annotate(n=Count("pk"))
+        .values_list("kelurahan_id", "m", "reporter_id", "n")
+    ):
+        yield FactRow(kel, _month(month), "rtrw_reports", "", reporter, n)
+    heads: dict[int, set[int]] = defaultdict(set)
+    for user_id, level, rw_parent, rt_grandparent in (
+        current_assignments()
+        .filter(user__role=Role.RTRW, user__is_active=True, area__level__in=(Level.RT, Level.RW))
+        .values_list("user_id", "area__level", "area__parent_id", "area__parent__parent_id")
+    ):
+        heads[rt_grandparent if level == Level.RT else rw_parent].add(user_id)
+    for kel, users in heads.items():
+        yield FactRow(kel, None, "rtrw_heads", "", None, len(users))
+
+
+def complaint_facts(today: date) -> Iterator[FactRow]:
+    """Complaints received per month by category, resolved per month with a histogram of the
+    days they took (for the median over any range), open and overdue today."""
+    from pendamping.programs.complaints.models import OPEN_COMPLAINT, Complaint, ComplaintStatus
+
+    now = timezone.now()
+    for kel, month, category, n in (
+        Complaint.objects.annotate(m=TruncMonth("created_at"))
+        .values_list("kelurahan_id", "m", "category")
+        .annotate(n=Count("pk"))
+        .values_list("kelurahan_id", "m", "category", "n")
+    ):
+        yield FactRow(kel, _month(month), "complaints", category, None, n)
+    days: dict[tuple[int, date, str], int] = defaultdict(int)
+    for kel, created, resolved in Complaint.objects.filter(
+        status=ComplaintStatus.RESOLVED, resolved_at__isnull=False
+    ).values_list("kelurahan_id", "created_at", "resolved_at"):
+        month = _month(timezone.localtime(resolved))
+        days[(kel, month, str(max(0, (resolved - created).days)))] += 1
+    for (kel, month, key), n in days.items():
+        yield FactRow(kel, month, "complaint_days", key, None, n)
+    for kel, n, overdue in (
+        Complaint.objects.filter(status__in=OPEN_COMPLAINT)
+        .values_list("kelurahan_id")
+        .annotate(n=Count("pk"), overdue=Count("pk", filter=Q(due_at__lt=now)))
+        .values_list("kelurahan_id", "n", "overdue")
+    ):
+        yield FactRow(kel, None, "complaints_open", "", None, n)
+        yield FactRow(kel, None, "complaints_overdue", "", None, overdue)
+
+
+def program_facts(today: date) -> Iterator[FactRow]:
+    """Per program and kelurahan today: people eligible by its rules, enrolled (open
+    enrolments), receiving, and eligible but not enrolled."""
+    from django.conf import settings
+
+    from pendamping.programs import eligibility
+    from pendamping.programs.models import OPEN_ENROLMENT, RECEIVING, Enrolment
+    from pendamping.programs.selectors import conditions_of, eligibility_facts, program_list
+    from pendamping.wilayah.models import Area
+
+    kelurahan = dict(
+        Area.objects.filter(
+            code__startswith=settings.PENDAMPING_REGION_CODE + ".",
+            level__in=("kelurahan", "desa"),
+        ).values_list("code", "pk")
+    )
+    programs = list(program_list(active_only=True))
+    if not programs:
+        return
+    enrolled: dict[tuple[int, int], set[int]] = defaultdict(set)
+    receiving: dict[tuple[int, int], set[int]] = defaultdict(set)
+    for program_id, person_id, kel, status in Enrolment.objects.filter(
+        status__in=OPEN_ENROLMENT
+    ).values_list("program_id", "person_id", "kelurahan_id", "status"):
+        enrolled[(program_id, kel)].add(person_id)
+        if status in RECEIVING:
+            receiving[(program_id, kel)].add(person_id)
+    for (program_id, kel), people in enrolled.items():
+        code = next((p.code for p in programs if p.pk == program_id), None)
+        if code is not None:
+            yield FactRow(kel, None, "enrolled", code, None, len(people))
+            yield FactRow(kel, None, "receiving", code, None, len(receiving[(program_id, kel)]))
+    facts = eligibility_facts(kelurahan_ids=list(kelurahan.values()), today=today)
+    kel_of = {f.person_id: kelurahan.get(f.kelurahan_code) for f in facts}
+    for program in programs:
+        eligible = eligibility.eligible_ids(conditions_of(program), facts, today=today)
+        per_kel: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+        for person_id in eligible:
+            kel = kel_of.get(person_id)
+            if kel is None:
+                continue
+            per_kel[kel][0] += 1
+            if person_id not in enrolled.get((program.pk, kel), ()):
+                per_kel[kel][1] += 1
+        for kel, (n, missing) in per_kel.items():
+            yield FactRow(kel, None, "eligible", program.code, None, n)
+            yield FactRow(kel, None, "eligible_not_enrolled", program.code, None, missing)
+
+
 SOURCES: list[Callable[[date], Iterator[FactRow]]] = [
     registry_facts,
     casework_facts,
     activity_facts,
     verval_facts,
+    mobility_facts,
+    complaint_facts,
+    program_facts,
 ]
 
 

@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from pendamping.accounts.models import FIELD_ROLES, Role
 from pendamping.core.exceptions import OutOfScope
@@ -553,12 +554,191 @@ def panel_verval(window: Window) -> Panel:
     )
 
 
+def _actor_facts(window: Window, metric: str) -> dict[int, set[int]]:
+    """Actors (e.g. RT/RW heads) with a positive figure in the window, per row of the window."""
+    ids = window.kelurahan_ids
+    rows = Fact.objects.filter(
+        metric=metric, month__gte=window.start, month__lte=window.end, actor_id__isnull=False
+    )
+    if len(ids) != len(window.geo.kelurahan):
+        rows = rows.filter(kelurahan_id__in=ids)
+    result: dict[int, set[int]] = defaultdict(set)
+    for kel, actor_id in rows.values_list("kelurahan_id", "actor_id"):
+        if kel in ids:
+            result[window.group_of(kel)].add(actor_id)
+            result[0].add(actor_id)
+    return result
+
+
+def panel_mobility(window: Window) -> Panel:
+    """Move reports received, late and confirmed; RT/RW heads with an account and reporting."""
+    from pendamping.mobility.models import ReportStatus
+
+    facts = facts_of(window)
+    reporting = _actor_facts(window, "rtrw_reports")
+    url = reverse("mobility:report_list")
+
+    def cells(group: int, area: Area | None) -> list[Cell]:
+        participation = (
+            reverse("mobility:participation_kelurahan", args=[area.code])
+            if area is not None and area.level != Level.KECAMATAN
+            else reverse("mobility:participation")
+        )
+        return [
+            Cell(facts.get("mobility_reports", group=group), url),
+            Cell(facts.get("mobility_late", group=group), url),
+            Cell(facts.get("mobility_reports", ReportStatus.CONFIRMED, group), url),
+            Cell(facts.get("mobility_reports", ReportStatus.PENDING, group), url),
+            Cell(facts.get("rtrw_heads", group=group), participation),
+            Cell(len(reporting.get(group, ())), participation),
+        ]
+
+    rows = [[Cell(_name(a), _area_url(window, a)), *cells(a.pk, a)] for a in window.groups]
+    table = Table(
+        "mobility",
+        _("Move reports and RT/RW participation"),
+        [
+            _("Area"),
+            _("Received"),
+            _("Late"),
+            _("Confirmed"),
+            _("Waiting"),
+            _("RT/RW heads"),
+            _("Heads who reported"),
+        ],
+        rows,
+        [Cell(_("Total")), *cells(0, None)],
+        note=_("Reports: within the months chosen. RT/RW heads: with an account today."),
+    )
+    return Panel("mobility", _("Moves reported by RT/RW"), [table])
+
+
+def median_from_histogram(histogram: dict[str, int]) -> float | None:
+    """The median of values given as {value: count} (value as text, e.g. days)."""
+    pairs = sorted((int(k), n) for k, n in histogram.items() if n)
+    total = sum(n for _k, n in pairs)
+    if not total:
+        return None
+
+    def value_at(position: int) -> int:
+        seen = 0
+        for value, n in pairs:
+            seen += n
+            if position < seen:
+                return value
+        return pairs[-1][0]
+
+    if total % 2:
+        return float(value_at(total // 2))
+    return (value_at(total // 2 - 1) + value_at(total // 2)) / 2
+
+
+def panel_complaints(window: Window) -> Panel:
+    """Complaints received and resolved in the range, median days to resolve, open and overdue."""
+    from pendamping.programs.complaints.models import Category
+
+    facts = facts_of(window)
+    url = reverse("programs:complaint_list")
+
+    def histogram(group: int) -> dict[str, int]:
+        return {
+            key: facts.get("complaint_days", key, group) for key in facts.keys("complaint_days")
+        }
+
+    def cells(group: int) -> list[Cell]:
+        resolved = sum(histogram(group).values())
+        return [
+            Cell(facts.get("complaints", group=group), url),
+            Cell(resolved, url),
+            Cell(median_from_histogram(histogram(group))),
+            Cell(facts.get("complaints_open", group=group), url),
+            Cell(facts.get("complaints_overdue", group=group), url),
+        ]
+
+    rows = [[Cell(_name(a), _area_url(window, a)), *cells(a.pk)] for a in window.groups]
+    columns = [
+        _("Area"),
+        _("Received"),
+        _("Resolved"),
+        _("Median days"),
+        _("Open"),
+        _("Overdue"),
+    ]
+    by_category = [
+        [Cell(label), Cell(facts.get("complaints", value), url)]
+        for value, label in Category.choices
+    ]
+    return Panel(
+        "complaints",
+        _("Complaints"),
+        [
+            Table(
+                "complaints",
+                _("Complaints per area"),
+                columns,
+                rows,
+                [Cell(_("Total")), *cells(0)],
+                note=_(
+                    "Received and resolved: within the months chosen; median days from "
+                    "received to resolved. Open and overdue: today."
+                ),
+            ),
+            Table(
+                "complaints_category",
+                _("Complaints by category"),
+                [_("Category"), _("Received")],
+                by_category,
+            ),
+        ],
+    )
+
+
+def panel_programs(window: Window) -> Panel:
+    """Per program: people eligible by its rules, enrolled, receiving, eligible not enrolled."""
+    from pendamping.programs.models import Program
+
+    facts = facts_of(window)
+    programs = list(Program.objects.filter(active=True).order_by("name"))
+    rows = []
+    for program in programs:
+        eligible = facts.get("eligible", program.code)
+        enrolled = facts.get("enrolled", program.code)
+        detail = reverse("programs:program_eligibility", args=[program.code])
+        rows.append(
+            [
+                Cell(program.name, reverse("programs:program_detail", args=[program.code])),
+                Cell(eligible, detail),
+                Cell(enrolled, reverse("programs:enrolment_list") + f"?program={program.code}"),
+                Cell(facts.get("receiving", program.code)),
+                Cell(facts.get("eligible_not_enrolled", program.code), detail),
+                Cell(round(100 * enrolled / eligible) if eligible else None),
+            ]
+        )
+    table = Table(
+        "programs",
+        _("Program enrolment against eligibility"),
+        [
+            _("Program"),
+            _("Eligible"),
+            _("Enrolled"),
+            _("Receiving"),
+            _("Eligible, not enrolled"),
+            _("Enrolled per 100 eligible"),
+        ],
+        rows,
+        note=_("Today, by the rules of each program applied to the registry."),
+    )
+    return Panel("programs", _("Programs"), [table])
+
+
 TREND_METRICS = (
-    ("activities", "Activities"),
-    ("cases_opened", "Cases opened"),
-    ("cases_closed", "Cases closed"),
-    ("referrals", "Referrals"),
-    ("verval_done", "Verval done"),
+    ("activities", gettext_lazy("Activities")),
+    ("cases_opened", gettext_lazy("Cases opened")),
+    ("cases_closed", gettext_lazy("Cases closed")),
+    ("referrals", gettext_lazy("Referrals")),
+    ("verval_done", gettext_lazy("Verval done")),
+    ("mobility_reports", gettext_lazy("Move reports")),
+    ("complaints", gettext_lazy("Complaints")),
 )
 
 
@@ -566,7 +746,7 @@ def panel_trends(window: Window) -> Panel:
     """Month by month: activities, cases opened and closed, referrals, verval done."""
     facts = facts_of(window)
     months = window.months
-    labels = [_(label) for _m, label in TREND_METRICS]
+    labels = [str(label) for _m, label in TREND_METRICS]
     rows = [
         [
             Cell(f"{month:%Y-%m}"),
@@ -580,7 +760,7 @@ def panel_trends(window: Window) -> Panel:
         top = max(values, default=0) or 1
         series.append(
             {
-                "label": _(label),
+                "label": str(label),
                 "points": [
                     {"month": m, "value": v, "pct": round(100 * v / top)}
                     for m, v in zip(months, values, strict=True)
@@ -597,6 +777,9 @@ PANELS: list[Callable[[Window], Panel]] = [
     panel_workforce,
     panel_casework,
     panel_verval,
+    panel_mobility,
+    panel_complaints,
+    panel_programs,
     panel_trends,
 ]
 
@@ -642,10 +825,10 @@ def refresh_state() -> FactRefresh | None:
 # -- map ----------------------------------------------------------------------------------
 
 MAP_METRICS = {
-    "people_per_1000": "PPKS people per 1,000 population",
-    "people": "PPKS people",
-    "cases_open": "Open cases",
-    "people_per_worker": "People per worker",
+    "people_per_1000": gettext_lazy("PPKS people per 1,000 population"),
+    "people": gettext_lazy("PPKS people"),
+    "cases_open": gettext_lazy("Open cases"),
+    "people_per_worker": gettext_lazy("People per worker"),
 }
 
 
@@ -684,7 +867,7 @@ def map_features(window: Window, metric: str) -> dict:
     return {
         "type": "FeatureCollection",
         "metric": metric,
-        "label": _(MAP_METRICS.get(metric, metric)),
+        "label": str(MAP_METRICS.get(metric, metric)),
         "features": features,
     }
 

@@ -76,7 +76,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "panels": selectors.dashboard(window),
         "headline": selectors.headline(window),
         "has_boundaries": bool(kecamatan_boundaries()),
-        "map_metrics": [(k, _(v)) for k, v in selectors.MAP_METRICS.items()],
+        "map_metrics": [(k, str(v)) for k, v in selectors.MAP_METRICS.items()],
     }
     return render(request, "reports/home.html", context)
 
