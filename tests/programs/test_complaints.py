@@ -109,7 +109,8 @@ def test_the_same_complaint_twice_is_one(psm):
         contact="0812 3456 7890",
         description="  Sudah dua kali datang ke kantor lurah,   belum dilayani. ",
     )
-    assert created and not created_again
+    assert created
+    assert not created_again
     assert first.pk == again.pk
     assert Complaint.objects.count() == 1
 
@@ -164,7 +165,8 @@ def test_overdue_complaints_escalate_once_to_the_supervisors(psm, supervisor):
     assert services.complaints_escalate_overdue() == 0
     late.refresh_from_db()
     fresh.refresh_from_db()
-    assert late.escalated_at is not None and fresh.escalated_at is None
+    assert late.escalated_at is not None
+    assert fresh.escalated_at is None
     assert Notification.objects.filter(user=supervisor, kind="complaint_overdue").count() == 1
 
 

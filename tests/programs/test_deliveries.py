@@ -81,7 +81,8 @@ def test_one_bad_row_writes_nothing_and_every_problem_is_told(admin, active):
     assert "'received' or 'not received'" in text[2]
     assert "tidak terdaftar" in text[3] or "not enrolled" in text[3]
     assert "2026-09" in text[4]
-    assert not Delivery.objects.exists() and not DeliveryImport.objects.exists()
+    assert not Delivery.objects.exists()
+    assert not DeliveryImport.objects.exists()
 
 
 @pytest.mark.parametrize(
@@ -103,7 +104,7 @@ def test_broken_files(admin, active, name, data, expected):
 
 
 def test_xlsx_from_the_program(admin, active):
-    program, (a, b, c) = active
+    program, (a, b, _c) = active
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer)
     sheet = book.add_worksheet()
@@ -126,7 +127,7 @@ def test_field_workers_cannot_import(psm, active):
 
 
 def test_import_page_shows_problems(client, admin, active):
-    program, (a, *_rest) = active
+    program, _enrolments = active
     client.force_login(admin)
     upload = io.BytesIO(_csv([["nik", "status"], ["123", "diterima"]]))
     upload.name = "bad.csv"

@@ -53,7 +53,8 @@ def test_submit_gives_code_and_pin_and_status_shows_no_personal_data(client, psm
     assert response.status_code == 200
     code, pin = _code_pin(response)
     complaint = Complaint.objects.get(code=code)
-    assert complaint.channel == "web" and complaint.assignee == psm
+    assert complaint.channel == "web"
+    assert complaint.assignee == psm
     status = client.post(STATUS, {"code": code.lower(), "pin": pin})
     html = status.content.decode()
     assert "Diterima" in html
