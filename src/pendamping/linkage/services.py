@@ -502,6 +502,15 @@ def verval_result_record(
         raise LinkageError(
             LinkageErrorCode.RESULT_INVALID, _("Unknown field to correct."), field="corrections"
         )
+    if isinstance(corrections.get("birth_date"), str):
+        try:
+            corrections["birth_date"] = date.fromisoformat(corrections["birth_date"]).isoformat()
+        except ValueError as exc:
+            raise LinkageError(
+                LinkageErrorCode.RESULT_INVALID,
+                _("The birth date must be written YYYY-MM-DD."),
+                field="birth_date",
+            ) from exc
     if result == VervalResult.FOUND_CORRECTED and not corrections:
         raise LinkageError(
             LinkageErrorCode.RESULT_INVALID,
