@@ -1,8 +1,11 @@
 """The audit log is append-only in effect: any edit, deletion or truncation is detected."""
 
+from contextlib import contextmanager
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import DatabaseError, connection, transaction
 
 from pendamping.audit.models import Action, AuditEvent, AuditHead
 from pendamping.audit.selectors import audit_events_for, audit_verify
@@ -10,6 +13,25 @@ from pendamping.audit.services import audit_record
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
+
+
+@contextmanager
+def tampering():
+    """On PostgreSQL the trigger refuses edits; an attacker owning the table disables it."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending foreign-key checks
+        cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER audit_auditevent_append_only")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute(
+                "ALTER TABLE audit_auditevent ENABLE TRIGGER audit_auditevent_append_only"
+            )
 
 
 def _three_events():
@@ -30,7 +52,8 @@ def test_intact_chain_verifies():
 def test_edited_entry_is_detected():
     _three_events()
     first = AuditEvent.objects.order_by("id").first()
-    AuditEvent.objects.filter(pk=first.pk).update(actor_name="someone-else")
+    with tampering():
+        AuditEvent.objects.filter(pk=first.pk).update(actor_name="someone-else")
     report = audit_verify()
     assert not report.ok
     assert any(f"#{first.id}" in p and "edited" in p for p in report.problems)
@@ -41,9 +64,11 @@ def test_edited_entry_is_detected():
 def test_deleted_middle_and_last_entries_are_detected():
     _three_events()
     ids = list(AuditEvent.objects.order_by("id").values_list("id", flat=True))
-    AuditEvent.objects.filter(pk=ids[1]).delete()
+    with tampering():
+        AuditEvent.objects.filter(pk=ids[1]).delete()
     assert any(f"#{ids[2]}" in p for p in audit_verify().problems)
-    AuditEvent.objects.filter(pk=ids[2]).delete()
+    with tampering():
+        AuditEvent.objects.filter(pk=ids[2]).delete()
     report = audit_verify()
     assert not report.ok
     assert report.checked == 1
@@ -68,3 +93,39 @@ def test_person_page_read_is_audited(client):
     events = list(audit_events_for(object_type="registry.person", object_id=person.pk))
     assert [(e.actor_id, e.action) for e in events] == [(user.id, "read")]
     assert events[0].ip == "127.0.0.1"
+
+
+def test_postgresql_refuses_update_and_delete_of_audit_entries():
+    if connection.vendor != "postgresql":
+        pytest.skip("the trigger exists on PostgreSQL only")
+    _three_events()
+    first = AuditEvent.objects.order_by("id").first()
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        AuditEvent.objects.filter(pk=first.pk).update(summary="changed")
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        AuditEvent.objects.filter(pk=first.pk).delete()
+    assert audit_verify().ok
+
+
+def test_verify_command_reports_an_edited_summary_and_a_forged_insert():
+    _three_events()
+    last = AuditEvent.objects.order_by("id").last()
+    AuditEvent.objects.create(
+        at=last.at,
+        actor_name="forger",
+        action=Action.READ,
+        prev_hash=last.hash,
+        hash="f" * 64,
+    )
+    report = audit_verify()
+    assert not report.ok
+    assert any("edited" in p for p in report.problems)
+    assert any("written but" in p for p in report.problems)
+
+
+def test_path_with_a_full_nik_is_masked(rf):
+    user = make_user("psm", "14.71.01.1002")
+    request = rf.get("/registry/people/?q=1471084107900012")
+    event = audit_record(actor=user, action=Action.READ, request=request)
+    assert "1471084107900012" not in event.path
+    assert request._pendamping_audited
