@@ -19,6 +19,7 @@ from .services import audit_record
 
 CLOSED_PERSON_STATUSES = ("moved_out", "deceased", "not_found")
 ANONYMOUS = "Anonim"
+IDENTIFYING = ("name", "nik", "birth_place", "birth_date", "phone", "occupation")
 
 
 @dataclass
@@ -58,9 +59,7 @@ def _anonymise_person(person) -> None:
         person.birth_date = person.birth_date.replace(month=1, day=1)  # keep the age group
     person.phone = ""
     person.occupation = ""
-    person.save(
-        update_fields=["name", "name_key", "nik", "birth_place", "birth_date", "phone", "occupation"]
-    )
+    person.save(update_fields=[*IDENTIFYING, "name_key", "updated_at"])
     PersonNameKey.objects.filter(person=person).delete()
     Change.objects.filter(person=person).update(fields={"anonymised": True}, note="")
     household = person.household
