@@ -25,6 +25,12 @@ PAGES = [
     ("tksk.tampan", "/registry/people/?q=muhammad", "tksk-people"),
     ("tksk.tampan", "/registry/households/new/", "household-form"),
     ("tksk.tampan", "/casework/", "casework-home"),
+    ("kabid", "/reports/", "dashboard"),
+    ("kabid", "/reports/area/14.71.13/", "dashboard-tuahmadani"),
+    ("kabid", "/reports/roles/", "role-profile"),
+    ("kabid", "/reports/roles/tksk.tampan/", "role-profile-tksk"),
+    ("kabid", "/reports/monthly/1/", "monthly-report"),
+    ("kabid", "/reports/monthly/1/print/", "monthly-report-print"),
 ]
 
 
@@ -32,10 +38,14 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--scale", type=int, default=20000)
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--only", default="", help="comma-separated name prefixes to shoot")
     args = parser.parse_args()
+    if args.only:
+        PAGES[:] = [p for p in PAGES if p[2].startswith(tuple(args.only.split(",")))]
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as var:
-        env = {**os.environ, "PENDAMPING_VAR": var}
+        # The demo's supervisors would first be asked to set up two-factor log-in.
+        env = {**os.environ, "PENDAMPING_VAR": var, "PENDAMPING_REQUIRE_2FA": "0"}
         env.pop("DATABASE_URL", None)
         cli = [sys.executable, "-m", "pendamping.cli"]
         subprocess.run([*cli, "setup"], env=env, check=True, stdout=subprocess.DEVNULL)
