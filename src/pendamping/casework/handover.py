@@ -68,7 +68,7 @@ class CaseHandover:
         leads: dict[int, object] = {}
         moved: list[OpenItem] = []
         cases = (
-            Case.objects.select_for_update()
+            Case.objects.select_for_update(of=("self",))
             .filter(person_id__in=context.person_ids)
             .exclude(status=CaseStatus.CLOSED)
             .select_related("lead", "category")
@@ -98,7 +98,7 @@ class CaseHandover:
             leads[case.pk] = case.lead
             moved.append(_case_item(case))
         referrals = (
-            Referral.objects.select_for_update()
+            Referral.objects.select_for_update(of=("self",))
             .filter(person_id__in=context.person_ids, status__in=OPEN_REFERRAL)
             .select_related("agency", "referred_by", "case")
         )

@@ -151,7 +151,11 @@ def tracing_attempt_add(
     if getattr(actor, "role", None) not in CONFIRMING_ROLES:
         raise OutOfScope
     get_scoped(TracingRecord.objects.all(), actor, pk=record.pk)
-    record = TracingRecord.objects.select_for_update().select_related("person").get(pk=record.pk)
+    record = (
+        TracingRecord.objects.select_for_update(of=("self",))
+        .select_related("person")
+        .get(pk=record.pk)
+    )
     if record.status not in ACTIVE:
         raise MobilityError(
             MobilityErrorCode.TRANSITION, _("This tracing record is closed."), field="outcome"
@@ -217,7 +221,11 @@ def tracing_decide(
     with the reason) or keep searching (failed attempts are counted again from now)."""
     if getattr(actor, "role", None) not in CITY_WIDE_ROLES:
         raise OutOfScope
-    record = TracingRecord.objects.select_for_update().select_related("person").get(pk=record.pk)
+    record = (
+        TracingRecord.objects.select_for_update(of=("self",))
+        .select_related("person")
+        .get(pk=record.pk)
+    )
     if record.status != TracingStatus.PROPOSED:
         raise MobilityError(
             MobilityErrorCode.TRANSITION, _("Nothing to decide: not proposed for deactivation.")
