@@ -289,6 +289,13 @@ def enrolment_list(request: HttpRequest) -> HttpResponse:
     if status not in ("open", "", *EnrolmentStatus.values):
         status = "open"
     rows = list(selectors.enrolment_list(actor=request.user, program=program, status=status)[:300])
+    audit_record(
+        actor=request.user,
+        action=Action.READ,
+        object_type="programs.enrolment",
+        summary=f"enrolment list {code or 'all'} {status}",
+        request=request,
+    )
     return render(
         request,
         "programs/enrolment_list.html",
@@ -406,6 +413,13 @@ def usulan_list(request: HttpRequest) -> HttpResponse:
             request=request,
         )
         return _usulan_export(request.user, list(rows), fmt)
+    audit_record(
+        actor=request.user,
+        action=Action.READ,
+        object_type="programs.usulan",
+        summary="usulan list",
+        request=request,
+    )
     return render(
         request,
         "programs/usulan_list.html",
