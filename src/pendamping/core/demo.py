@@ -278,6 +278,12 @@ def build_demo(
     planning = build_planning_demo(rng=rng, scale=min(scale, 20000))
     report.timings["planning"] = time.perf_counter() - t
     say(f"{planning.get('workers', 0)} worker profiles, {planning.get('verval_tasks', 0)} checks")
+    from pendamping.linkage.demo import build_linkage_demo
+
+    t = time.perf_counter()
+    linkage = build_linkage_demo(rng=rng, scale=min(scale, 20000))
+    report.timings["linkage"] = time.perf_counter() - t
+    say(f"{linkage.get('national_records', 0)} DTSEN rows reconciled")
     from pendamping.reports.demo import build_reports_demo
 
     t = time.perf_counter()
