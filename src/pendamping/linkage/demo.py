@@ -147,13 +147,22 @@ def write_extract(path: Path, rows: list[list], header: tuple[str, ...] = HEADER
 
 
 def demo_people(*, limit: int) -> tuple[list[Person], str]:
-    """The registry people of the first two kelurahan (by code) that have households, and the
-    code of the second (where some families moved)."""
-    codes = list(
-        Person.objects.order_by("household__kelurahan__code")
-        .values_list("household__kelurahan__code", flat=True)
-        .distinct()[:2]
+    """Registry people of the kelurahan with the most people (at least two kelurahan, about
+    ``limit`` people), and the code of the second one (where some families moved)."""
+    from django.db.models import Count
+
+    counts = (
+        Person.objects.values("household__kelurahan__code")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "household__kelurahan__code")
     )
+    codes: list[str] = []
+    total = 0
+    for row in counts:
+        codes.append(row["household__kelurahan__code"])
+        total += row["n"]
+        if len(codes) >= 2 and total >= limit:
+            break
     if not codes:
         return [], ""
     people = list(
@@ -161,7 +170,7 @@ def demo_people(*, limit: int) -> tuple[list[Person], str]:
         .select_related("household__rt", "household__kelurahan")
         .order_by("household_id", "pk")[:limit]
     )
-    return people, codes[-1]
+    return people, codes[min(1, len(codes) - 1)]
 
 
 def build_linkage_demo(*, rng: random.Random, scale: int) -> dict:
