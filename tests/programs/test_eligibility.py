@@ -4,10 +4,18 @@ import random
 from datetime import date
 
 import pytest
+from django.utils import translation
 
 from pendamping.programs import eligibility as el
 
 TODAY = date(2026, 11, 29)
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The messages are checked in the source language here; pages are tested in Indonesian."""
+    with translation.override("en"):
+        yield
 
 
 def facts(**kw) -> el.Facts:
