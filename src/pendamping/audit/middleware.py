@@ -5,7 +5,8 @@ exports) are recorded once, by them. Everything else is recorded here after the 
 
 - POST/PUT/PATCH/DELETE: a WRITE event with the URL name, the object id from the URL, the
   method and the answer's status (anonymous writes only when they succeeded, e.g. a public
-  complaint; log-in and log-out are recorded by the accounts signals instead).
+  complaint, not when sent to log in; log-in and log-out are recorded by the accounts
+  signals instead).
 - GET of the API (`/api/v1/`, personal data unless listed in PENDAMPING_AUDIT_PUBLIC_API):
   an API_READ event.
 - GET of a page whose URL names a record (`/casework/cases/12/`, the admin's change pages): a
@@ -75,6 +76,13 @@ def _skipped(request, match) -> bool:
     return bool(set(match.namespaces) & set(settings.PENDAMPING_AUDIT_SKIP_NAMESPACES))
 
 
+def _to_login(response) -> bool:
+    from django.shortcuts import resolve_url
+
+    location = response.headers.get("Location", "")
+    return bool(location) and location.startswith(resolve_url(settings.LOGIN_URL))
+
+
 def _is_public_api(path: str) -> bool:
     return path.startswith(tuple(settings.PENDAMPING_AUDIT_PUBLIC_API))
 
@@ -101,7 +109,7 @@ class AuditMiddleware:
         authenticated = bool(user is not None and user.is_authenticated)
         status = response.status_code
         if request.method in WRITE_METHODS:
-            if not authenticated and status >= 400:
+            if not authenticated and (status >= 400 or _to_login(response)):
                 return
             object_type, object_id = object_of(match)
             audit_record(
