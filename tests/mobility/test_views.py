@@ -220,3 +220,36 @@ def test_not_seen_threshold_per_category(tksk, household, category, today):
 def test_pages_render(client, tksk, name):
     client.force_login(tksk)
     assert client.get(reverse(name)).status_code == 200
+
+
+def _report_many(reporter, make_household, rt1, n, today):
+    for i in range(n):
+        household = make_household("14.71.01.1002", rt=rt1, name=f"Warga Nomor{i}")
+        services.report_submit(
+            actor=reporter, kind=ReportKind.MOVED_OUT, household=household, event_on=today
+        )
+
+
+def test_lists_do_not_grow_queries_with_rows(
+    client, reporter, tksk, make_household, rt1, today, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(tksk)
+    counts = []
+    for n in (2, 6):
+        _report_many(reporter, make_household, rt1, n, today)
+        for name in ("mobility:home", "mobility:report_list"):
+            client.get(reverse(name))  # warm the session and caches
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(reverse(name)).status_code == 200
+            counts.append((name, len(ctx.captured_queries)))
+    assert counts[0] == counts[2]
+    assert counts[1] == counts[3]
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(reverse("core:home"))
+    home_queries = len(ctx.captured_queries)
+    _report_many(reporter, make_household, rt1, 3, today)
+    with django_assert_num_queries(home_queries):
+        client.get(reverse("core:home"))

@@ -142,8 +142,12 @@ class MoveReport(models.Model):
         if self.person_id:
             return self.person.name
         if self.household_id and not self.subject_name:
-            head = self.household.members.order_by("pk").first()
-            return head.name if head else f"KK {self.household.kk}"
+            if hasattr(self, "head_name"):  # annotated by the list selectors
+                head_name = self.head_name
+            else:
+                head = self.household.members.order_by("pk").first()
+                head_name = head.name if head else None
+            return head_name or f"KK {self.household.kk}"
         return self.subject_name
 
     @property

@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from pendamping.accounts.models import Role
@@ -52,6 +52,12 @@ def _related():
     )
 
 
+def _with_head(qs: QuerySet[MoveReport]) -> QuerySet[MoveReport]:
+    """The first member's name of household reports, so lists show a name without N+1."""
+    first = Person.objects.filter(household=OuterRef("household_id")).order_by("pk")
+    return qs.annotate(head_name=Subquery(first.values("name")[:1]))
+
+
 def visible_reports(actor) -> QuerySet[MoveReport]:
     """Reports of the actor's areas; for assistants also confirmed moves into their areas (the
     handover record), for RT/RW heads also the reports they sent."""
@@ -77,7 +83,7 @@ def report_get(actor, pk: int) -> MoveReport:
 def report_list(
     actor, *, status: str = "", kind: str = "", mine: bool = False
 ) -> QuerySet[MoveReport]:
-    qs = visible_reports(actor).select_related(*_related())
+    qs = _with_head(visible_reports(actor).select_related(*_related()))
     if status:
         qs = qs.filter(status=status)
     if kind:
@@ -89,7 +95,7 @@ def report_list(
 
 def pending_reports(actor) -> QuerySet[MoveReport]:
     """Reports waiting for the actor's decision, oldest first."""
-    return (
+    return _with_head(
         scoped(MoveReport.objects.filter(status=ReportStatus.PENDING), actor)
         .select_related(*_related())
         .order_by("reported_at", "pk")
@@ -420,14 +426,15 @@ def moved_in(actor, *, days: int = 60) -> list[dict]:
         return []
     since = timezone.now() - dt.timedelta(days=days)
     reports = list(
-        MoveReport.objects.filter(
-            status=ReportStatus.CONFIRMED,
-            decided_at__gte=since,
-            to_kelurahan_id__in=scope.kelurahan_ids,
-        )
-        .exclude(kelurahan_id__in=scope.kelurahan_ids)
-        .select_related("person", "household", "to_kelurahan", "kelurahan")
-        .order_by("-decided_at")[:10]
+        _with_head(
+            MoveReport.objects.filter(
+                status=ReportStatus.CONFIRMED,
+                decided_at__gte=since,
+                to_kelurahan_id__in=scope.kelurahan_ids,
+            )
+            .exclude(kelurahan_id__in=scope.kelurahan_ids)
+            .select_related("person", "household", "to_kelurahan", "kelurahan")
+        ).order_by("-decided_at")[:10]
     )
     rows = []
     for report in reports:
