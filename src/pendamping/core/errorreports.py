@@ -51,7 +51,12 @@ class MaskingReporterFilter(SafeExceptionReporterFilter):
 
     def get_traceback_frame_variables(self, request, tb_frame):
         return [
-            (name, mask_digits(pprint(value)))
+            (
+                name,
+                self.cleansed_substitute
+                if self.hidden_settings.search(name) or SENSITIVE_POST.search(name)
+                else mask_digits(pprint(value)),
+            )
             for name, value in super().get_traceback_frame_variables(request, tb_frame)
         ]
 
