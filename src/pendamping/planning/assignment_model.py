@@ -122,6 +122,7 @@ class RegionModel:
             [v * 100 for v in self.load], len(self.cap), max(self.cap), opt["max_split"]
         )
         self.build_s = 0.0
+        self.goal = 0
         self.state = {
             "lower": self.lower,
             "floor": self.lower,
@@ -130,6 +131,95 @@ class RegionModel:
             "started": False,
             "step": max(1, self.lower // 50),
         }
+        self._use_start(index)
+
+    def _use_start(self, index: dict[str, int]) -> None:
+        """Take a given plan as the best so far if it serves every area with candidate pairs
+        and obeys the rules (checked by CP-SAT at its own largest load)."""
+        start = self.opt.get("start") or {}
+        if not start:
+            return
+        worker_index = {w.id: k for k, w in enumerate(self.workers)}
+        pairs = {
+            (index[a], worker_index[w])
+            for a, team in start.items()
+            if a in index
+            for w in team
+            if w in worker_index
+        }
+        if pairs <= set(self.pairs) and self._obeys_rules(pairs):
+            pairs = self._place_free(pairs)
+            self.state["best"], self.state["upper"] = pairs, self.max_of(pairs)
+
+    def _place_free(self, pairs: set[tuple[int, int]]) -> set[tuple[int, int]]:
+        """Give each worker without areas (the what-if's new workers) to whoever carries the
+        largest load: join the team of their area, or take one of their areas whose loss
+        keeps the rest connected; keep a step only if the plan still obeys the rules."""
+        free = [k for k, own in enumerate(self.own) if not own and all(w != k for _, w in pairs)]
+        allowed = set(self.pairs)
+        for k in free:
+            loads: dict[int, float] = {}
+            size: dict[int, int] = {}
+            for i, _ in pairs:
+                size[i] = size.get(i, 0) + 1
+            for i, w in pairs:
+                loads[w] = loads.get(w, 0.0) + self.load[i] / size[i] / self.cap[w]
+            options: list[set[tuple[int, int]]] = []
+            for w in sorted(loads, key=lambda w: -loads[w])[:5]:
+                areas = [i for i, v in pairs if v == w]
+                if len(areas) == 1:
+                    options.append(pairs | {(areas[0], k)})
+                    continue
+                for i in areas:
+                    options.append((pairs - {(i, w)}) | {(i, k)})
+            best, best_max = pairs, self.max_of(pairs)
+            for option in options:
+                if not option <= allowed:
+                    continue
+                value = self.max_of(option)
+                if value < best_max and self._obeys_rules(option):
+                    best, best_max = option, value
+            pairs = best
+        return pairs
+
+    def _obeys_rules(self, pairs: set[tuple[int, int]]) -> bool:
+        """Whether a plan obeys the model's rules: every area served, a shared area by at
+        most max_split workers who serve only it (as their centre), and each worker's areas
+        connected around a centre of theirs and within max_km of it."""
+        served: dict[int, list[int]] = {}
+        mine: dict[int, list[int]] = {}
+        for i, k in pairs:
+            served.setdefault(i, []).append(k)
+            mine.setdefault(k, []).append(i)
+        if len(served) < self.n:
+            return False
+        for i, team in served.items():
+            if len(team) > 1 and (
+                len(team) > self.opt["max_split"]
+                or any(mine[k] != [i] or i not in self.centres[k] for k in team)
+            ):
+                return False
+        max_km = self.opt["max_km"]
+        for k, areas in mine.items():
+            ok = False
+            for c in set(areas) & set(self.centres[k]):
+                if self.opt["adjacency"] and len(hops_from(c, set(areas), self.neighbours)) < len(
+                    areas
+                ):
+                    continue
+                if max_km is not None and self.km(c, areas).max() > max_km:
+                    continue
+                ok = True
+                break
+            if not ok:
+                return False
+        return True
+
+    def aim(self, goal: int) -> None:
+        """Search no lower than `goal`: a plan at or below it is as good as any, because
+        another region cannot do better than it (the largest counting bound of all)."""
+        self.goal = goal
+        self.state["floor"] = max(self.state["floor"], goal)
 
     def km(self, i: int, js: list[int]) -> np.ndarray:
         if self.dist is not None:
@@ -287,7 +377,8 @@ class RegionModel:
 
     @property
     def settled(self) -> bool:
-        return self.state["upper"] is not None and self.state["lower"] >= self.state["upper"]
+        enough = max(self.state["lower"], self.goal)
+        return self.state["upper"] is not None and enough >= self.state["upper"]
 
     def search(self, seconds: float) -> None:
         """Bisect on L for `seconds`, from where the last call left off.
@@ -300,6 +391,10 @@ class RegionModel:
         most = max(self.lower, math.ceil(sum(self.load) * 100 / min(self.cap)))
 
         def attempt(target: int, hint, cap_s: float) -> None:
+            quick = self.displace(target)
+            if quick is not None and self.max_of(quick) <= target:
+                state["best"], state["upper"] = quick, self.max_of(quick)
+                return
             status, pairs = self._run(target, hint, search_end, cap_s=cap_s)
             if pairs is not None:
                 state["best"], state["upper"] = pairs, self.max_of(pairs)
@@ -312,21 +407,130 @@ class RegionModel:
 
         if not state["started"]:
             state["started"] = True
-            attempt(self.lower, None, seconds * 0.8)  # often the bound itself can be met
+            attempt(state["floor"], None, seconds * 0.8)  # often the bound itself can be met
             if state["best"] is None and self._current_obeys_rules():
                 state["best"], state["upper"] = set(self.current), self.max_of(self.current)
         while time.perf_counter() < search_end - self.build_s:
             floor, upper = state["floor"], state["upper"]
             if upper is not None and floor >= upper:
-                if state["lower"] >= upper:
+                if max(state["lower"], self.goal) >= upper:
                     break
-                state["floor"] = floor = state["lower"]  # after unknown answers: try again
+                state["floor"] = floor = max(state["lower"], self.goal)  # after unknowns: again
             if upper is None:
                 target = min(most, floor + state["step"])
                 state["step"] *= 2
             else:
                 target = (floor + upper) // 2
             attempt(target, state["best"], max(0.5, seconds / 4))
+
+    def displace(self, target: int) -> set[tuple[int, int]] | None:
+        """A plan with every load <= target built by one-step displacement, or None.
+
+        For the common case (each worker has at most one current area, each area at most
+        one worker): a busy area gets its extra workers from the floating workers, then from
+        a neighbouring area whose worker joins it while that area is absorbed by another
+        neighbour's worker (whose territory stays its centre plus adjacent areas). Every
+        rule of the model holds for such a plan, so it is a valid upper bound; it is tried
+        before CP-SAT because at the counting bound it often succeeds at once, and the
+        counting bound then proves it optimal.
+        """
+        if any(len(own) > 1 for own in self.own):
+            return None
+        owner: dict[int, int] = {}
+        for k, own in enumerate(self.own):
+            if own:
+                if own[0] in owner:
+                    return None
+                owner[own[0]] = k
+        load, cap, n = self.load, self.cap, self.n
+        pairs_ok = set(self.pairs)
+        max_km = self.opt["max_km"]
+        team = [1] * n
+        for i in range(n):
+            if load[i] * 100 > target * max(cap):
+                team[i] = -(-load[i] * 100 // (target * max(cap)))
+                if team[i] > self.opt["max_split"]:
+                    return None
+        members = {i: ([owner[i]] if i in owner else []) for i in range(n)}
+        for i, ks in members.items():  # a shared area's own worker must fit its share
+            if team[i] > 1 and ks and -(-load[i] // team[i]) * 100 > target * cap[ks[0]]:
+                return None
+        territory = {k: [own[0]] for k, own in enumerate(self.own) if own}
+        used = dict.fromkeys(territory, 0)
+        for k, areas in territory.items():
+            if team[areas[0]] == 1:
+                used[k] = load[areas[0]]
+        moved: set[int] = set()  # workers who left their own area for a busy one
+        orphans = [i for i in range(n) if i not in owner]
+        floating = [k for k, own in enumerate(self.own) if not own]
+        busy = sorted((i for i in range(n) if team[i] > 1), key=lambda i: -load[i])
+
+        def fits(k: int, extra: int) -> bool:
+            return (used[k] + extra) * 100 <= target * cap[k]
+
+        def absorb(a: int, avoid: int) -> bool:
+            """Give area `a` to a neighbour's worker who can carry it."""
+            best = None
+            for b in self.neighbours[a]:
+                k = owner.get(b)
+                if (
+                    b == avoid
+                    or k is None
+                    or k in moved
+                    or team[b] > 1
+                    or territory[k][0] != b
+                    or (a, k) not in pairs_ok
+                    or not fits(k, load[a])
+                    or (max_km is not None and self.km(a, [b])[0] > max_km)
+                ):
+                    continue
+                if best is None or used[k] < used[best]:
+                    best = k
+            if best is None:
+                return False
+            territory[best].append(a)
+            used[best] += load[a]
+            return True
+
+        for i in orphans:
+            if team[i] == 1 and not absorb(i, -1):
+                return None
+        for b in busy:
+            while len(members[b]) < team[b]:
+                k = next((k for k in floating if (b, k) in pairs_ok and b in self.centres[k]), None)
+                if k is not None:
+                    floating.remove(k)
+                    members[b].append(k)
+                    continue
+                donor = None
+                for a in self.neighbours[b]:
+                    k = owner.get(a)
+                    if (
+                        k is None
+                        or k in moved
+                        or team[a] > 1
+                        or territory[k] != [a]
+                        or (b, k) not in pairs_ok
+                        or b not in self.centres[k]
+                        or -(-load[b] // team[b]) * 100 > target * cap[k]
+                    ):
+                        continue
+                    if absorb(a, b):
+                        donor = k
+                        break
+                if donor is None:
+                    return None
+                moved.add(donor)
+                members[b].append(donor)
+        pairs = {(i, k) for i, ks in members.items() if team[i] > 1 for k in ks}
+        for k, areas in territory.items():
+            if k in moved or team[areas[0]] > 1:
+                continue
+            pairs |= {(i, k) for i in areas}
+        served = {i for i, _ in pairs}
+        if len(served) < n or any(p not in pairs_ok for p in pairs):
+            return None
+        return pairs
 
     def finish(self, seconds: float) -> Part:
         """Keep as many current pairs as possible at the best L; then apply inertia."""

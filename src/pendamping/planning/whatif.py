@@ -118,7 +118,14 @@ def what_if(
     options = {"max_split": max_split, "inertia": inertia, "max_km": max_km}
     try:
         base = balance(workers, areas, time_limit_s=time_limit_s, **options)
-        more = balance(workers, areas, time_limit_s=time_limit_s, extra_workers=extra, **options)
+        more = balance(
+            workers,
+            areas,
+            time_limit_s=time_limit_s,
+            extra_workers=extra,
+            start=base.teams,
+            **options,
+        )
     except ValueError as exc:
         raise PlanningError(
             PlanningErrorCode.INVALID,
