@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_lists
 from .complaints import views as complaints
 
 app_name = "programs"
@@ -18,13 +18,13 @@ urlpatterns = [
     path("p/<slug:code>/quotas/", views.quota_set, name="quota_set"),
     path("p/<slug:code>/eligible/", views.program_eligibility, name="program_eligibility"),
     path("p/<slug:code>/why/<int:person_pk>/", views.person_why, name="person_why"),
-    path("p/<slug:code>/deliveries/", views.program_deliveries, name="program_deliveries"),
+    path("p/<slug:code>/deliveries/", views_lists.program_deliveries, name="program_deliveries"),
     path("enrolments/", views.enrolment_list, name="enrolment_list"),
     path("enrolments/<int:pk>/", views.enrolment_detail, name="enrolment_detail"),
     path("people/<int:person_pk>/propose/", views.enrolment_propose, name="enrolment_propose"),
-    path("people/<int:person_pk>/usulan/", views.usulan_new, name="usulan_new"),
-    path("usulan/", views.usulan_list, name="usulan_list"),
-    path("usulan/<int:pk>/decide/", views.usulan_decide, name="usulan_decide"),
+    path("people/<int:person_pk>/usulan/", views_lists.usulan_new, name="usulan_new"),
+    path("usulan/", views_lists.usulan_list, name="usulan_list"),
+    path("usulan/<int:pk>/decide/", views_lists.usulan_decide, name="usulan_decide"),
     path("complaints/", complaints.complaint_list, name="complaint_list"),
     path("complaints/new/", complaints.complaint_new, name="complaint_new"),
     path("complaints/figures/", complaints.complaint_figures, name="complaint_figures"),
