@@ -124,12 +124,13 @@ def casework_facts(today: date) -> Iterator[FactRow]:
 
 
 def activity_facts(today: date) -> Iterator[FactRow]:
-    """Activities and their roles per kelurahan and month, and per assistant. An activity
+    """Activities per kelurahan and month, and per assistant with their roles. An activity
     tagged with several roles counts once for each role; its minutes are split evenly
-    between them (decision 0061)."""
+    between them (decision 0061). Role figures are kept per assistant only: shares per
+    area, type or month are sums of them."""
     from pendamping.casework.models import Activity
 
-    area: dict[tuple[int, date, str], list[float]] = defaultdict(lambda: [0, 0.0])
+    area: dict[tuple[int, date], list[float]] = defaultdict(lambda: [0, 0.0])
     actor: dict[tuple[int, int, date, str], list[float]] = defaultdict(lambda: [0, 0.0])
     grouped = (
         Activity.objects.annotate(m=TruncMonth("date"))
@@ -141,21 +142,19 @@ def activity_facts(today: date) -> Iterator[FactRow]:
         month = _month(month)
         roles = [r for r in (roles or []) if isinstance(r, str)] or [""]
         share = (minutes or 0) / len(roles)
-        for target, prefix in ((area, (kel, month)), (actor, (actor_id, kel, month))):
-            total = target[(*prefix, "*")]
-            total[0] += n
-            total[1] += minutes or 0
-            for role in roles:
-                cell = target[(*prefix, role)]
-                cell[0] += n
-                cell[1] += share
-    for (kel, month, role), (n, minutes) in area.items():
-        if role == "*":
-            yield FactRow(kel, month, "activities", "", None, n)
-            yield FactRow(kel, month, "activity_minutes", "", None, round(minutes))
-        else:
-            yield FactRow(kel, month, "role_tags", role, None, n)
-            yield FactRow(kel, month, "role_minutes", role, None, round(minutes))
+        total = area[(kel, month)]
+        total[0] += n
+        total[1] += minutes or 0
+        total = actor[(actor_id, kel, month, "*")]
+        total[0] += n
+        total[1] += minutes or 0
+        for role in roles:
+            cell = actor[(actor_id, kel, month, role)]
+            cell[0] += n
+            cell[1] += share
+    for (kel, month), (n, minutes) in area.items():
+        yield FactRow(kel, month, "activities", "", None, n)
+        yield FactRow(kel, month, "activity_minutes", "", None, round(minutes))
     for (actor_id, kel, month, role), (n, minutes) in actor.items():
         if role == "*":
             yield FactRow(kel, month, "actor_activities", "", actor_id, n)
