@@ -144,7 +144,7 @@ def _client_id(request: HttpRequest) -> str:
 def report_other(request: HttpRequest) -> HttpResponse:
     user = request.user
     scope = scope_of(user)
-    has_rt = bool(scope.rt_ids)
+    has_rt = scope.rt_ids is not None and len(scope.rt_ids) == 1  # an RW head picks the RT
     initial = {"kind": request.GET.get("kind", ReportKind.MOVED_IN)}
     form = forms.OtherReportForm(
         request.POST or None,
