@@ -172,3 +172,41 @@ def test_bad_input_is_refused():
         balance([Worker("w", {"zz"})], areas)
     with pytest.raises(ValueError, match="unique"):
         balance([Worker("w"), Worker("w")], areas)
+
+
+def test_one_worker_per_area_with_a_busy_one_is_solved_by_displacement_with_a_proof():
+    # 4x4 grid, one TKSK per area; the busy corner needs a second worker: a neighbour joins
+    # it and hands their own area to the next neighbour. The counting bound proves it.
+    loads = [8, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2]
+    areas = grid(4, loads)
+    workers = [Worker(f"w{a.id}", {a.id}) for a in areas]
+    result = balance(workers, areas, max_split=2, time_limit_s=3)
+    assert result.max_load == pytest.approx(4)
+    assert result.optimal
+    assert result.lower_bound == pytest.approx(4)
+    assert len(result.teams["0-0"]) == 2
+    for w, mine in worker_areas(result).items():
+        assert connected(mine, areas), w
+
+
+def test_regions_only_need_to_reach_the_largest_bound_of_all():
+    busy = [
+        Area(f"a{i}", load, 0.5, 101.4 + STEP * i, set(), region="A") for i, load in enumerate([10])
+    ]
+    calm = line([1, 1, 1])
+    calm = [Area(a.id, a.workload, a.lat, a.lon, a.neighbours, region="B") for a in calm]
+    workers = [Worker("wa", {"a0"}), Worker("w1", {"a", "b"}), Worker("w2", {"c"})]
+    result = balance(workers, [*busy, *calm], time_limit_s=3)
+    assert result.max_load == pytest.approx(10)
+    assert result.optimal  # region B need not be balanced further: region A decides
+    assert result.gap == pytest.approx(0)
+
+
+def test_what_if_from_a_start_never_ends_above_it_and_places_the_new_workers():
+    areas = grid(3, [9, 1, 1, 1, 1, 1, 1, 1, 1])
+    workers = [Worker(f"w{a.id}", {a.id}) for a in areas]
+    base = balance(workers, areas, max_split=3, time_limit_s=2)
+    more = balance(workers, areas, max_split=3, extra_workers=2, start=base.teams, time_limit_s=2)
+    assert more.max_load <= base.max_load
+    assert more.max_load == pytest.approx(3)
+    assert any(more.extra_workers.values())
