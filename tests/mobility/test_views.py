@@ -208,9 +208,23 @@ def test_not_seen_threshold_per_category(tksk, household, category, today):
     Classification.objects.create(person=people[0], category=category, assessed_on=today)
     from pendamping.mobility.selectors import not_seen
 
-    assert not list(not_seen(tksk))  # default threshold 180 days
+    assert not_seen(tksk).count == 0  # default threshold 180 days
     NotSeenThreshold.objects.create(category=category, days=30)
-    assert [p.pk for p in not_seen(tksk)] == [people[0].pk]
+    stale = not_seen(tksk)
+    assert stale.count == 1
+    assert [p.pk for p in stale.people] == [people[0].pk]
+    assert stale.people[0].threshold_days == 30
+    # an activity naming them counts as seen
+    from pendamping.casework.services import activity_record
+
+    activity_record(
+        actor=tksk,
+        kind="home_visit",
+        people=[people[0]],
+        roles=["facilitator"],
+        kelurahan_id=people[0].kelurahan_id,
+    )
+    assert not_seen(tksk).count == 0
 
 
 @pytest.mark.parametrize(

@@ -16,13 +16,20 @@ from collections import defaultdict
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 
 from pendamping.accounts.models import Assignment, Role, User
 from pendamping.accounts.selectors import assistant_for_kelurahan
 from pendamping.core.exceptions import DomainError
-from pendamping.registry.models import DwellingStatus, Household, PpksCategory, RecordStatus
+from pendamping.registry.models import (
+    DwellingStatus,
+    Household,
+    Person,
+    PpksCategory,
+    RecordStatus,
+)
 from pendamping.wilayah.models import Area, Level
 
 from . import services, tracing
@@ -53,6 +60,7 @@ def build_mobility_demo(*, rng: random.Random, scale: int) -> dict:
         category = PpksCategory.objects.filter(code=code).first()
         if category is not None:
             NotSeenThreshold.objects.update_or_create(category=category, defaults={"days": days})
+    _spread_registration_dates()
     households = list(
         Household.objects.filter(status=RecordStatus.ACTIVE, rt__isnull=False)
         .select_related("kelurahan__parent", "rt__parent")
@@ -90,6 +98,16 @@ def build_mobility_demo(*, rng: random.Random, scale: int) -> dict:
             pending_moves.append(household)
     _conflicts(pending_moves[:6], today, counts)
     return dict(counts)
+
+
+def _spread_registration_dates() -> None:
+    """Demo people were all created a moment ago; a real registry was filled over months.
+    Registration counts as "seen", so without this nobody would be overdue in the demo."""
+    now = timezone.now()
+    for bucket in range(12):
+        Person.objects.annotate(bucket=F("pk") % 12).filter(bucket=bucket).update(
+            created_at=now - dt.timedelta(days=25 + 30 * bucket)
+        )
 
 
 def _rt_heads(rng, households, password: str) -> dict[int, User]:
