@@ -115,6 +115,7 @@ def test_area_page_of_a_kelurahan_shows_its_psm_and_the_shared_tksk(client, refr
     assert 'data-testid="worker-psm.jadirejo.rep"' in text
     assert 'data-testid="worker-tksk.sukajadi.rep"' in text
     assert "PKH graduation" in text
+    assert 'data-testid="area-participation"' in text
 
 
 def test_area_page_workload(refreshed):

@@ -15,6 +15,17 @@ pytestmark = pytest.mark.django_db
 
 
 def test_figures_come_from_the_records_of_the_month(world):
+    from pendamping.programs.complaints.services import complaint_submit
+    from pendamping.wilayah.models import Area
+
+    for code in ("14.71.01.1003", world.other_kelurahan):
+        complaint_submit(
+            actor=None,
+            channel="web",
+            category="not_served",
+            kelurahan=Area.objects.get(code=code),
+            description=f"Belum dilayani ({code}).",
+        )
     report = services.report_generate(actor=world.tksk, month=world.month)
     f = report.figures
     assert f["activities"] == 3
@@ -28,6 +39,8 @@ def test_figures_come_from_the_records_of_the_month(world):
     assert [e["topic"] for e in f["events"]] == ["PKH graduation"]
     assert f["attendance"] == 19
     assert f["constraints"]["overdue_referrals"] == 1
+    assert f["complaints"]["received"] == 1  # the other kecamatan's complaint is not counted
+    assert f["mobility"]["received"] == 0
 
 
 def test_lifecycle_draft_submit_approve(world):

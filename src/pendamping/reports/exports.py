@@ -178,10 +178,23 @@ def monthly_report_xlsx(report: MonthlyReport, *, kecamatan: str) -> HttpRespons
             [_("Still open"), verval.get("open", 0)],
         ],
     )
+    mobility, complaints = f.get("mobility", {}), f.get("complaints", {})
+    block(
+        _("E. Move reports and complaints"),
+        [_("Figure"), _("Count")],
+        [[f"{_('Move reports')}: {s['label']}", s["count"]] for s in mobility.get("by_status", [])]
+        + [
+            [_("Move reports received"), mobility.get("received", 0)],
+            [_("of which reported late"), mobility.get("late", 0)],
+            [_("Complaints received"), complaints.get("received", 0)],
+            [_("Complaints resolved"), complaints.get("resolved", 0)],
+            [_("Complaints past their deadline"), complaints.get("overdue", 0)],
+        ],
+    )
     for extra in f.get("extra_sections", []):
         block(extra["title"], extra["columns"], extra["rows"])
     block(
-        _("E. Socialisation events"),
+        _("F. Socialisation events"),
         [_("Date"), _("Topic"), _("Kelurahan"), _("Men"), _("Women"), _("Total")],
         [
             [e["date"], e["topic"], e["kelurahan"], e["male"], e["female"], e["total"]]
@@ -189,9 +202,9 @@ def monthly_report_xlsx(report: MonthlyReport, *, kecamatan: str) -> HttpRespons
         ],
     )
     for title, text in (
-        (_("F. Summary of the month"), report.summary),
-        (_("G. Constraints met"), report.constraints),
-        (_("H. Plans for next month"), report.follow_up),
+        (_("G. Summary of the month"), report.summary),
+        (_("H. Constraints met"), report.constraints),
+        (_("I. Plans for next month"), report.follow_up),
     ):
         row += 1
         sheet.merge_range(row, 0, row, 5, title, section)

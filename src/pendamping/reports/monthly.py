@@ -87,6 +87,8 @@ def monthly_figures(author, month: date) -> dict:
     )
     open_verval = verval.filter(status=VervalStatus.OPEN)
     return {
+        "mobility": _mobility(author, start, end),
+        "complaints": _complaints(author, start, end),
         "month": start.isoformat(),
         "generated_on": today.isoformat(),
         "kelurahan_count": len(scope_of(author).kelurahan_ids),
@@ -126,4 +128,35 @@ def monthly_figures(author, month: date) -> dict:
             "overdue_referrals": overdue_referrals,
             "overdue_verval": open_verval.filter(due_on__lt=today).count(),
         },
+    }
+
+
+def _mobility(author, start: date, end: date) -> dict:
+    """Move reports about the TKSK's areas received in the month, by status; late ones."""
+    from pendamping.mobility.models import MoveReport, ReportStatus
+
+    reports = scoped(MoveReport.objects.all(), author).filter(
+        reported_at__date__gte=start, reported_at__date__lt=end
+    )
+    counts = dict(reports.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+    return {
+        "received": sum(counts.values()),
+        "late": reports.filter(late=True).count(),
+        "by_status": _labelled(counts, ReportStatus.choices),
+    }
+
+
+def _complaints(author, start: date, end: date) -> dict:
+    """Complaints in the TKSK's areas: received and resolved in the month, open past due."""
+    from pendamping.programs.complaints.models import OPEN_COMPLAINT, Complaint, ComplaintStatus
+
+    complaints = scoped(Complaint.objects.all(), author)
+    return {
+        "received": complaints.filter(
+            created_at__date__gte=start, created_at__date__lt=end
+        ).count(),
+        "resolved": complaints.filter(
+            status=ComplaintStatus.RESOLVED, resolved_at__date__gte=start, resolved_at__date__lt=end
+        ).count(),
+        "overdue": complaints.filter(status__in=OPEN_COMPLAINT, due_at__lt=timezone.now()).count(),
     }

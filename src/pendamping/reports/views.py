@@ -92,6 +92,11 @@ def area(request: HttpRequest, code: str) -> HttpResponse:
     from .area import area_workers, recent_events
 
     workers = area_workers(window)
+    participation = []
+    if place.level != "kecamatan":
+        from pendamping.mobility.selectors import participation as rt_participation
+
+        participation = rt_participation(place)
     audit_record(
         actor=request.user,
         action=Action.READ,
@@ -106,6 +111,7 @@ def area(request: HttpRequest, code: str) -> HttpResponse:
         "headline": selectors.headline(window),
         "workers": workers,
         "events": recent_events(window),
+        "participation": participation,
     }
     return render(request, "reports/area.html", context)
 
