@@ -56,6 +56,12 @@ def backend() -> str:
     return getattr(settings, "LINKAGE_BACKEND", "") or "duckdb"
 
 
+def auto_accept() -> float:
+    """Pairs at or above this are linked without review (setting LINKAGE_AUTO_ACCEPT); the
+    ones between the engine's REVIEW (0.5) and this go to a supervisor."""
+    return float(getattr(settings, "LINKAGE_AUTO_ACCEPT", engine.AUTO_ACCEPT))
+
+
 def _progress(run: ReconciliationRun, progress: int, step: str) -> None:
     ReconciliationRun.objects.filter(pk=run.pk).update(progress=progress, step=step[:120])
 
@@ -353,13 +359,12 @@ def _store(run: ReconciliationRun, linked, dup_reg, dup_nat) -> dict[str, int]:
     people = Person.objects.select_related("household__rt").in_bulk(people_ids)
 
     pairs: list[MatchPair] = []
+    threshold = auto_accept()
     if linked is not None:
         for row in linked.to_dict("records"):
             person, rec = people[int(row["left_id"])], national[int(row["right_id"])]
             probability = float(row["match_probability"])
-            decision = (
-                PairDecision.AUTO if probability >= engine.AUTO_ACCEPT else PairDecision.PENDING
-            )
+            decision = PairDecision.AUTO if probability >= threshold else PairDecision.PENDING
             key = (person.pk, rec.record_key)
             if key in remembered:
                 decision = PairDecision.ACCEPTED if remembered[key] else PairDecision.REJECTED
