@@ -267,3 +267,70 @@ def test_lists_do_not_grow_queries_with_rows(
     _report_many(reporter, make_household, rt1, 3, today)
     with django_assert_num_queries(home_queries):
         client.get(reverse("core:home"))
+
+
+def test_home_panel_lists_address_mismatches_from_reconciliation(client, psm, household):
+    from pendamping.linkage.models import (
+        NationalRecord,
+        Outcome,
+        OutcomeKind,
+        ReconciliationRun,
+        RunStatus,
+        Snapshot,
+    )
+    from pendamping.wilayah.models import Area
+
+    client.force_login(psm)
+    assert 'data-testid="mismatch-unavailable"' in client.get(reverse("core:home")).content.decode()
+    snapshot = Snapshot.objects.create(source="dtsen", as_of=dt.date(2025, 6, 1))
+    national = NationalRecord.objects.create(
+        snapshot=snapshot,
+        row_number=2,
+        record_key="X1",
+        name="Budi",
+        address="Jl. Nasional 7",
+        rt=4,
+        rw=2,
+        kelurahan_code="14.71.01.1003",
+        kelurahan=Area.objects.get(code="14.71.01.1003"),
+    )
+    run = ReconciliationRun.objects.create(snapshot=snapshot, status=RunStatus.DONE)
+    Outcome.objects.create(
+        run=run,
+        kind=OutcomeKind.DIFFERENT,
+        person=household.members.first(),
+        household=household,
+        national=national,
+        kelurahan=household.kelurahan,
+        differences=["address"],
+    )
+    body = client.get(reverse("core:home")).content.decode()
+    assert 'data-testid="mismatches"' in body
+    assert "Jl. Nasional 7" in body
+    assert reverse("registry:household_detail", args=[household.pk]) in body
+
+
+def test_verval_not_found_goes_on_the_tracing_list(client, tksk, household):
+    from django.utils import timezone
+
+    from pendamping.linkage.models import VervalResult, VervalSource, VervalStatus, VervalTask
+
+    person = household.members.order_by("pk").first()
+    task = VervalTask.objects.create(
+        person=person,
+        kelurahan=person.kelurahan,
+        source=VervalSource.MANUAL,
+        reason="Check",
+        status=VervalStatus.DONE,
+        result=VervalResult.NOT_FOUND,
+        result_at=timezone.now(),
+    )
+    client.force_login(tksk)
+    body = client.get(reverse("mobility:tracing_list")).content.decode()
+    assert person.name in body
+    assert reverse("mobility:tracing_start", args=[task.pk]) in body
+    response = client.post(reverse("mobility:tracing_start", args=[task.pk]))
+    record = person.tracing_records.get()
+    assert response.url == reverse("mobility:tracing_detail", args=[record.pk])
+    assert record.source == "verval"
+    assert record.last_known_address.startswith(household.address)

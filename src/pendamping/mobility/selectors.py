@@ -395,15 +395,16 @@ def participation(kelurahan: Area, *, today: dt.date | None = None) -> list[dict
 
 def address_mismatch_panel(actor) -> dict:
     """Households whose address disagrees with the latest national snapshot, from the
-    reconciliation app when it offers `linkage.selectors.address_mismatches`."""
+    reconciliation app (`linkage.selectors.address_mismatches`); `available` is False until a
+    snapshot has been reconciled."""
     try:
-        from pendamping.linkage.selectors import address_mismatches
+        from pendamping.linkage.selectors import address_mismatches, latest_run
     except ImportError:
         return {"available": False, "count": 0, "rows": []}
-    result = address_mismatches(actor=actor)
-    rows = list(result[:10])
-    count = len(result) if isinstance(result, list) else result.count()
-    return {"available": True, "count": count, "rows": rows}
+    if latest_run() is None:
+        return {"available": False, "count": 0, "rows": []}
+    rows = list(address_mismatches(actor=actor))
+    return {"available": True, "count": len(rows), "rows": rows[:10]}
 
 
 def moved_in(actor, *, days: int = 60) -> list[dict]:
