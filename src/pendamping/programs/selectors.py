@@ -68,16 +68,23 @@ def _region_kelurahan_ids() -> list[int]:
 def eligibility_facts(
     *, kelurahan_ids: list[int] | None = None, person_ids: list[int] | None = None, today: date
 ) -> list[eligibility.Facts]:
-    """Load what the rules look at, for everyone in these kelurahan (or these people) in six
-    flat queries; no per-person query."""
-    people = Person.objects.all()
+    """Load what the rules look at, for everyone in these kelurahan (or these people and their
+    households) in a few flat queries; no per-person query and no long IN lists (building
+    those costs Django more than the queries themselves)."""
     if person_ids is not None:
         households = list(
             Person.objects.filter(pk__in=person_ids).values_list("household_id", flat=True)
         )
-        people = people.filter(household_id__in=households)
-    elif kelurahan_ids is not None:
-        people = people.filter(kelurahan_id__in=kelurahan_ids)
+        people = Person.objects.filter(household_id__in=households)
+        homes_qs = Household.objects.filter(pk__in=households)
+        by_household = {"household_id__in": households}
+        by_person = {"person__household_id__in": households}
+    else:
+        area = {"kelurahan_id__in": kelurahan_ids} if kelurahan_ids is not None else {}
+        people = Person.objects.filter(**area)
+        homes_qs = Household.objects.filter(**area)
+        by_household = {f"household__{k}": v for k, v in area.items()}
+        by_person = {f"person__{k}": v for k, v in area.items()}
     rows = list(
         people.values_list(
             "pk",
@@ -90,17 +97,15 @@ def eligibility_facts(
             "household_id",
         ).order_by()
     )
-    household_ids = {r[7] for r in rows}
     codes = dict(
         Area.objects.filter(pk__in={r[6] for r in rows}).values_list("pk", "code").order_by()
     )
-    homes: dict[int, eligibility.HouseholdFacts] = {}
-    for pk, decile, dwelling in _chunked(
-        Household.objects.values_list("pk", "decile", "dwelling_status").order_by(),
-        "pk__in",
-        household_ids,
-    ):
-        homes[pk] = eligibility.HouseholdFacts(decile=decile, dwelling=dwelling)
+    homes: dict[int, eligibility.HouseholdFacts] = {
+        pk: eligibility.HouseholdFacts(decile=decile, dwelling=dwelling)
+        for pk, decile, dwelling in homes_qs.values_list("pk", "decile", "dwelling_status")
+        .order_by()
+        .iterator(chunk_size=20000)
+    }
     for _pk, birth, _sex, disability, status, _rel, _kel, hh in rows:
         home = homes.setdefault(hh, eligibility.HouseholdFacts())
         if status == RS.ACTIVE:
@@ -111,65 +116,45 @@ def eligibility_facts(
                 home.disabled += 1
     category_code = dict(PpksCategory.objects.values_list("pk", "code"))
     valid = Q(valid_until__isnull=True) | Q(valid_until__gte=today)
-    person_cats: dict[int, set[str]] = defaultdict(set)
-    person_ids_loaded = [r[0] for r in rows]
-    for person_id, household_id, category_id in _chunked(
-        Classification.objects.filter(valid).values_list(
-            "person_id", "household_id", "category_id"
-        ),
-        "household_id__in",
-        household_ids,
+    for household_id, category_id in (
+        Classification.objects.filter(valid, person__isnull=True, **by_household)
+        .values_list("household_id", "category_id")
+        .order_by()
+        .iterator(chunk_size=20000)
     ):
-        if person_id is not None:
-            person_cats[person_id].add(category_code[category_id])
-        elif household_id in homes:
+        if household_id in homes:
             homes[household_id].categories.add(category_code[category_id])
-    for person_id, category_id in _chunked(
-        Classification.objects.filter(valid, household__isnull=True).values_list(
-            "person_id", "category_id"
-        ),
-        "person_id__in",
-        person_ids_loaded,
+    person_cats: dict[int, set[str]] = defaultdict(set)
+    for person_id, category_id in (
+        Classification.objects.filter(valid, person__isnull=False, **by_person)
+        .values_list("person_id", "category_id")
+        .order_by()
+        .iterator(chunk_size=20000)
     ):
         person_cats[person_id].add(category_code[category_id])
+    program_code = dict(Program.objects.values_list("pk", "code"))
     programs: dict[int, set[str]] = defaultdict(set)
-    for person_id, code in _chunked(
-        Enrolment.objects.filter(status__in=RECEIVING).values_list("person_id", "program__code"),
-        "person_id__in",
-        person_ids_loaded,
+    for person_id, program_id in (
+        Enrolment.objects.filter(status__in=RECEIVING, **by_person)
+        .values_list("person_id", "program_id")
+        .order_by()
+        .iterator(chunk_size=20000)
     ):
-        programs[person_id].add(code)
+        programs[person_id].add(program_code[program_id])
     facts = []
+    empty: set[str] = set()
     for pk, birth, sex, disability, status, rel, kel, hh in rows:
         home = homes[hh]
-        mine = programs.get(pk, set())
-        home.programs |= mine
+        mine = programs.get(pk, empty)
+        if mine:
+            home.programs |= mine
         facts.append(
             eligibility.Facts(
-                pk,
-                birth,
-                sex,
-                disability,
-                status,
-                rel,
-                codes.get(kel, ""),
-                home,
-                person_cats.get(pk, set()),
-                mine,
+                pk, birth, sex, disability, status, rel, codes.get(kel, ""), home,
+                person_cats.get(pk, empty), mine,
             )
-        )
+        )  # fmt: skip
     return facts
-
-
-def _chunked(qs, lookup: str, ids, size: int = 20000):
-    """Large IN lists split so SQLite's parameter limit is never reached; small ones in one go."""
-    ids = list(ids)
-    if len(ids) > 200_000 or not ids:
-        # the whole table is cheaper than a giant IN list
-        yield from (qs.iterator(chunk_size=20000) if ids else ())
-        return
-    for start in range(0, len(ids), size):
-        yield from qs.filter(**{lookup: ids[start : start + size]})
 
 
 @dataclass
