@@ -111,3 +111,34 @@ def test_without_any_area_there_is_no_start_point(make_user):
     with pytest.raises(dayplan.PlanningError):
         dayplan.day_plan_make(actor=lonely, day=TODAY)
     assert not DayPlan.objects.exists()
+
+
+def test_an_open_complaint_about_a_household_is_a_visit_and_counted_in_the_workload(
+    make_user, located_household
+):
+    from pendamping.planning.workload import Period, area_workload
+    from pendamping.programs.complaints.models import Category, Channel
+    from pendamping.programs.complaints.services import complaint_submit
+    from pendamping.wilayah.models import Area
+
+    psm = make_user("psm", "14.71.01.1002", username="psm.jadirejo.day")
+    household = located_household()
+    head = household.members.order_by("pk").first()
+    category = next(c for c in Category.values if c != Category.ASSISTANT_CONDUCT)
+    complaint, _ = complaint_submit(
+        actor=None,
+        channel=Channel.WEB,
+        category=category,
+        kelurahan=Area.objects.get(code="14.71.01.1002"),
+        description="Bantuan tidak sampai sejak tiga bulan.",
+        nik=head.nik,
+    )
+    assert complaint.assignee == psm
+    items = dayplan.due_work(user=psm, day=TODAY)
+    visit = next(i for i in items if i.kind == "complaint")
+    assert visit.ref_id == complaint.pk
+    assert visit.lat == household.latitude
+    rows = area_workload(Period(TODAY, TODAY), level="kelurahan")
+    jadirejo = next(r for r in rows if r.code == "14.71.01.1002")
+    assert jadirejo.complaints == 1
+    assert jadirejo.complaints_open == 1

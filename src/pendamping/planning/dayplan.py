@@ -128,7 +128,7 @@ def due_work(*, user, day: dt.date) -> list[DueItem]:
                 DueItem(
                     StopKind.COMPLAINT,
                     c.pk,
-                    str(c)[:200],
+                    f"{c.code} {c.get_category_display()}: {c.description}"[:200],
                     c.kelurahan_id,
                     hh.pk if hh else None,
                     hh.address if hh else "",
