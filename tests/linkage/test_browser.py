@@ -149,12 +149,6 @@ def test_reconciliation_on_a_phone(live_server, phone, small_demo, tmp_path, set
     _fits(phone)
     phone.click(f"a[href='/reconciliation/tasks/{task.pk}/']")
     phone.wait_for_selector("[data-testid=result-form]")
-    print(
-        "WIDE",
-        phone.evaluate(
-            "Array.from(document.querySelectorAll('main *')).filter(e => e.getBoundingClientRect().right > 360).slice(0,8).map(e => e.tagName + '.' + e.className + '#' + e.id + ':' + Math.round(e.getBoundingClientRect().right))"
-        ),
-    )
     _fits(phone)
     assert "Jl. Delima Baru No. 5" in phone.inner_text("main")
     phone.check("input[name=result][value=moved_within]")
