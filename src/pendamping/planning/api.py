@@ -216,6 +216,7 @@ class WhatIfOut(Schema):
     gap: float
     optimal: bool
     solve_seconds: float
+    adjacency_relaxed: bool
     areas: list[WhatIfAreaOut]
 
 
@@ -242,6 +243,7 @@ def what_if(request, q: Query[WhatIfIn]):
         "gap": r.with_extra.gap,
         "optimal": r.with_extra.optimal,
         "solve_seconds": r.base.solve_seconds + r.with_extra.solve_seconds,
+        "adjacency_relaxed": r.relaxed,
         "areas": [
             {
                 "code": a.code,

@@ -65,6 +65,7 @@ class WhatIf:
     base: AssignmentResult
     with_extra: AssignmentResult
     areas: list[AreaPlan]
+    relaxed: bool = False  # planned without the adjacency rule
 
     @property
     def fall(self) -> float:
@@ -116,8 +117,16 @@ def what_if(
     if not workers:
         raise PlanningError(PlanningErrorCode.INVALID, _("There are no workers of this type."))
     options = {"max_split": max_split, "inertia": inertia, "max_km": max_km}
+    relaxed = False
     try:
-        base = balance(workers, areas, time_limit_s=time_limit_s, **options)
+        try:
+            base = balance(workers, areas, time_limit_s=time_limit_s, **options)
+        except ValueError:
+            # Boundaries that do not quite touch can leave an area without neighbours;
+            # then the plan is made with distance alone, and the page says so.
+            relaxed = True
+            options["adjacency"] = False
+            base = balance(workers, areas, time_limit_s=time_limit_s, **options)
         more = balance(
             workers,
             areas,
@@ -148,7 +157,7 @@ def what_if(
                 [w for w in team if w.startswith("baru-")],
             )
         )
-    return WhatIf(worker_type, level, extra, len(workers), base, more, plans)
+    return WhatIf(worker_type, level, extra, len(workers), base, more, plans, relaxed)
 
 
 def _centre(row, kecamatan, kelurahan) -> tuple[float, float]:
