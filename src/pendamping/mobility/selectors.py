@@ -161,12 +161,13 @@ def last_seen(person_ids) -> dict[int, dt.date]:
     from pendamping.linkage.models import VervalTask
 
     seen: dict[int, dt.date] = {}
+    tz = timezone.get_current_timezone()  # looked up once: per row it was half the time
 
     def keep(pid: int, day) -> None:
         if day is None:
             return
         if isinstance(day, dt.datetime):
-            day = timezone.localtime(day).date()
+            day = day.astimezone(tz).date()
         if pid not in seen or day > seen[pid]:
             seen[pid] = day
 
