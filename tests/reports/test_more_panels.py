@@ -117,3 +117,49 @@ def test_area_page_of_a_kelurahan_links_rt_participation(client, world):
     client.force_login(world.supervisor)
     text = client.get(f"/reports/area/{SUKAJADI}/").content.decode()
     assert f"/mobility/participation/{JADIREJO}/" in text
+
+
+def test_reconciliation_outcomes_of_the_latest_run(world):
+    from django.utils import timezone
+
+    from pendamping.linkage.models import Outcome, ReconciliationRun, Snapshot
+
+    snapshot = Snapshot.objects.create(source="dtsen", as_of=world.today, label="Uji")
+    old = ReconciliationRun.objects.create(
+        snapshot=snapshot, status="done", finished_at=timezone.now() - timezone.timedelta(days=9)
+    )
+    run = ReconciliationRun.objects.create(
+        snapshot=snapshot, status="done", finished_at=timezone.now()
+    )
+    jadirejo = Area.objects.get(code=JADIREJO)
+    other = Area.objects.get(code=world.other_kelurahan)
+    for kind, kel in (("different", jadirejo), ("different", jadirejo), ("national_only", other)):
+        Outcome.objects.create(run=run, kind=kind, kelurahan=kel)
+    Outcome.objects.create(run=old, kind="duplicate", kelurahan=jadirejo)
+    facts_refresh()
+    table = selectors.table_get(selectors.default_window(world.supervisor), "reconciliation")
+    # columns: area, then the outcome kinds in order: consistent, different, national only...
+    assert _total(table)[2:4] == [2, 1]
+    assert sum(v for v in _total(table)[1:]) == 3  # the older run does not count
+    assert "Uji" in table.note
+    mine = selectors.table_get(selectors.default_window(world.tksk), "reconciliation")
+    assert sum(_total(mine)[1:]) == 2
+
+
+def test_staffing_need_comes_from_the_planning_app(world):
+    from pendamping.planning.selectors import staffing_table
+
+    facts_refresh()
+    expected = {row.area.code: row.needs for row in staffing_table().rows}
+    table = selectors.table_get(selectors.default_window(world.supervisor), "staffing")
+    assert len(table.rows) == 15
+    sukajadi = next(r for r in table.rows if r[0].value == "Sukajadi")
+    first_type = next(iter(expected[SUKAJADI]))
+    need = expected[SUKAJADI][first_type]
+    assert [c.value for c in sukajadi[1:4]] == [
+        round(need.need, 1),
+        round(need.present, 1),
+        round(need.shortfall, 1),
+    ]
+    mine = selectors.table_get(selectors.default_window(world.tksk), "staffing")
+    assert [r[0].value for r in mine.rows] == ["Sukajadi"]

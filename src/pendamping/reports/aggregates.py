@@ -301,6 +301,64 @@ def program_facts(today: date) -> Iterator[FactRow]:
             yield FactRow(kel, None, "eligible_not_enrolled", program.code, None, missing)
 
 
+def reconciliation_facts(today: date) -> Iterator[FactRow]:
+    """Outcomes of the latest finished reconciliation with the national data, per kelurahan."""
+    from pendamping.linkage.models import Outcome, ReconciliationRun, RunStatus
+
+    run = ReconciliationRun.objects.filter(status=RunStatus.DONE).order_by("-finished_at").first()
+    if run is None:
+        return
+    for kel, kind, n in (
+        Outcome.objects.filter(run=run, kelurahan__isnull=False)
+        .values_list("kelurahan_id", "kind")
+        .annotate(n=Count("pk"))
+        .values_list("kelurahan_id", "kind", "n")
+    ):
+        yield FactRow(kel, None, "recon", kind, None, n)
+
+
+def reconciliation_info() -> dict:
+    from pendamping.linkage.models import ReconciliationRun, RunStatus
+
+    run = (
+        ReconciliationRun.objects.filter(status=RunStatus.DONE)
+        .select_related("snapshot")
+        .order_by("-finished_at")
+        .first()
+    )
+    if run is None:
+        return {}
+    return {
+        "source": run.snapshot.get_source_display(),
+        "label": run.snapshot.label,
+        "as_of": run.snapshot.as_of.isoformat(),
+        "finished_at": run.finished_at.isoformat() if run.finished_at else "",
+    }
+
+
+def staffing_info() -> dict:
+    """The planning app's staffing need per kecamatan (need, present, shortfall per type)."""
+    from pendamping.planning.selectors import staffing_table
+
+    table = staffing_table()
+    return {
+        "types": list(table.types),
+        "rows": {
+            row.area.code: {
+                t: [round(n.need, 1), round(n.present, 1), round(n.shortfall, 1)]
+                for t, n in row.needs.items()
+            }
+            for row in table.rows
+        },
+    }
+
+
+EXTRAS: dict[str, Callable[[], dict]] = {
+    "reconciliation": reconciliation_info,
+    "staffing": staffing_info,
+}
+
+
 SOURCES: list[Callable[[date], Iterator[FactRow]]] = [
     registry_facts,
     casework_facts,
@@ -309,6 +367,7 @@ SOURCES: list[Callable[[date], Iterator[FactRow]]] = [
     mobility_facts,
     complaint_facts,
     program_facts,
+    reconciliation_facts,
 ]
 
 

@@ -40,6 +40,7 @@ class FactRefresh(models.Model):
     seconds = models.FloatField(default=0)
     rows = models.PositiveIntegerField(default=0)
     requested_at = models.DateTimeField(null=True, blank=True)
+    extra = models.JSONField(default=dict, blank=True)  # figures not per kelurahan (staffing)
 
     def __str__(self) -> str:
         return f"facts refreshed {self.refreshed_at}"

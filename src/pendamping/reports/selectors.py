@@ -740,6 +740,80 @@ def panel_programs(window: Window) -> Panel:
     return Panel("programs", _("Programs"), [table])
 
 
+def panel_reconciliation(window: Window) -> Panel:
+    """Outcomes of the latest reconciliation with the national data (DTKS/DTSEN)."""
+    from pendamping.linkage.models import OutcomeKind
+
+    facts = facts_of(window)
+    info = (refresh_state() or FactRefresh()).extra.get("reconciliation") or {}
+    url = reverse("linkage:home")
+    kinds = OutcomeKind.choices
+    rows = [
+        [
+            Cell(_name(a), _area_url(window, a)),
+            *[Cell(facts.get("recon", value, a.pk), url) for value, _l in kinds],
+        ]
+        for a in window.groups
+    ]
+    total = [Cell(_("Total")), *[Cell(facts.get("recon", value), url) for value, _l in kinds]]
+    note = (
+        _("Latest reconciliation: %(source)s %(label)s, data as of %(as_of)s.")
+        % {"source": info["source"], "label": info.get("label", ""), "as_of": info["as_of"]}
+        if info
+        else _("No reconciliation with the national data has finished yet.")
+    )
+    table = Table(
+        "reconciliation",
+        _("Reconciliation with the national data"),
+        [_("Area"), *[str(label) for _v, label in kinds]],
+        rows,
+        total,
+        note=note,
+    )
+    return Panel("reconciliation", _("Reconciliation with the national data"), [table])
+
+
+def panel_staffing(window: Window) -> Panel:
+    """Staffing need per kecamatan from the planning app (need, present, shortfall per type)."""
+    info = (refresh_state() or FactRefresh()).extra.get("staffing") or {}
+    types = info.get("types", [])
+    codes = {a.code for a in window.groups} if window.area is None else set()
+    if window.area is not None and window.area.level == Level.KECAMATAN:
+        codes = {window.area.code}
+    url = reverse("planning:staffing")
+    rows, sums = [], defaultdict(float)
+    for area in window.geo.kecamatan:
+        figures = info.get("rows", {}).get(area.code)
+        if area.code not in codes or figures is None:
+            continue
+        cells = [Cell(_name(area), _area_url(window, area))]
+        for t in types:
+            need, present, shortfall = figures.get(t, [None, None, None])
+            cells += [Cell(need, url), Cell(present), Cell(shortfall)]
+            sums[(t, 0)] += need or 0
+            sums[(t, 1)] += present or 0
+            sums[(t, 2)] += shortfall or 0
+        rows.append(cells)
+    columns = [_("Area")]
+    for t in types:
+        label = worker_role_label(t)
+        columns += [
+            _("%(type)s needed") % {"type": label},
+            _("%(type)s present") % {"type": label},
+            _("%(type)s short") % {"type": label},
+        ]
+    total = [Cell(_("Total"))] + [Cell(round(sums[(t, i)], 1)) for t in types for i in range(3)]
+    table = Table(
+        "staffing",
+        _("Staffing need"),
+        columns,
+        rows,
+        total if rows else None,
+        note=_("From the workforce planning norms, counted with the figures above."),
+    )
+    return Panel("staffing", _("Staffing need"), [table])
+
+
 TREND_METRICS = (
     ("activities", gettext_lazy("Activities")),
     ("cases_opened", gettext_lazy("Cases opened")),
@@ -789,6 +863,8 @@ PANELS: list[Callable[[Window], Panel]] = [
     panel_mobility,
     panel_complaints,
     panel_programs,
+    panel_reconciliation,
+    panel_staffing,
     panel_trends,
 ]
 

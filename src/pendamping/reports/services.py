@@ -19,7 +19,7 @@ from pendamping.audit.models import Action
 from pendamping.audit.services import audit_record
 from pendamping.core.exceptions import DomainError
 
-from .aggregates import all_facts
+from .aggregates import EXTRAS, all_facts
 from .models import Fact, FactRefresh, MonthlyReport, ReportStatus
 from .monthly import monthly_figures
 from .selectors import month_start
@@ -51,6 +51,7 @@ def facts_refresh() -> FactRefresh:
     either the old figures or the new ones."""
     started = time.perf_counter()
     rows = list(all_facts())
+    extra = {name: compute() for name, compute in EXTRAS.items()}
     with transaction.atomic():
         Fact.objects.all().delete()
         Fact.objects.bulk_create(
@@ -72,6 +73,7 @@ def facts_refresh() -> FactRefresh:
         state.refreshed_at = timezone.now()
         state.seconds = time.perf_counter() - started
         state.rows = len(rows)
+        state.extra = extra
         state.save()
     return state
 
