@@ -47,6 +47,10 @@ format: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/run_all.py
 
+## Reliability proof (about an hour): security tests, hostile input, kills, crashes, load -> docs/reliability.md
+reliability: $(STAMP)
+	$(BIN)/python bench/reliability.py
+
 screenshots: $(STAMP)
 	$(BIN)/python scripts/screenshots.py
 
