@@ -123,8 +123,13 @@ def test_api_today_and_what_if(client, tksk, supervisor, located_household, verv
     assert client.get("/api/v1/workforce/workers").status_code == 404
     client.force_login(supervisor)
     lonely = client.get("/api/v1/workforce/what-if", {"worker_type": "tksk", "extra": 1})
-    assert lonely.status_code == 400  # one TKSK and one more cannot cover 15 kecamatan
-    assert "bersebelahan" in lonely.json()["detail"]
+    assert lonely.status_code == 200  # two TKSK cannot keep 15 kecamatan in touching groups
+    assert lonely.json()["adjacency_relaxed"] is True
+    too_far = client.get(
+        "/api/v1/workforce/what-if", {"worker_type": "tksk", "extra": 1, "max_km": 1}
+    )
+    assert too_far.status_code == 400
+    assert "bersebelahan" in too_far.json()["detail"]
     from pendamping.core.demo import TKSK_AREAS
 
     for slug, codes in TKSK_AREAS.items():
