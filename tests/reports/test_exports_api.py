@@ -28,6 +28,8 @@ def test_tksk_export_has_only_their_areas(client, refreshed):
     assert "Sukajadi" in text
     assert "Pekanbaru Kota" not in text
     assert client.get("/reports/export/overview.csv?area=14.71.02").status_code == 404
+    assert client.get("/reports/export/roles_assistant.csv").status_code == 404
+    assert client.get("/reports/export/roles_type.csv").status_code == 200
 
 
 def test_city_workbook_has_one_sheet_per_table(client, refreshed):

@@ -156,6 +156,8 @@ def table_export(request: HttpRequest, key: str, fmt: str) -> HttpResponse:
 def _role_table(request, window, key: str):
     if not key.startswith("roles_"):
         return None
+    if key == "roles_assistant" and request.user.role not in CITY_WIDE_ROLES:
+        return None  # field workers do not compare each other
     from .role_tables import role_share_table
 
     return role_share_table(window, key.removeprefix("roles_"))
