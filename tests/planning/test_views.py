@@ -167,3 +167,27 @@ def test_staffing_command_prints_the_table_and_writes_xlsx(tampan_tksk, tmp_path
     assert "Binawidya" in text or "Bina Widya" in text
     assert "0.5 / 0.5" in text  # need 1 (or more), present 0.5 ... shown per kecamatan
     assert (tmp_path / "need.xlsx").stat().st_size > 1000
+
+
+def test_worker_list_takes_the_same_queries_for_few_or_many_workers(
+    client, supervisor, django_assert_max_num_queries
+):
+    from pendamping.planning import services
+    from pendamping.wilayah.models import Area
+
+    client.force_login(supervisor)
+    area = Area.objects.get(code="14.71.01.1002")
+    for n in range(12):
+        worker = services.worker_register(
+            actor=supervisor,
+            name=f"Relawan {n}",
+            worker_type="volunteer",
+            basis="volunteer",
+            started_on=timezone.localdate(),
+        )
+        services.assignment_start(
+            actor=supervisor, worker=worker, area=area, valid_from=timezone.localdate()
+        )
+    with django_assert_max_num_queries(14):
+        page = client.get("/workforce/workers/")
+    assert page.content.decode().count("Jadirejo") == 12
