@@ -98,3 +98,30 @@ def test_task_outside_scope_is_404(client, world):
     )
     h = _auth(world["psm"])
     assert client.get(f"/api/v1/reconciliation/tasks/{task.pk}", **h).status_code == 404
+
+
+def test_review_over_the_api(client, world):
+    from pendamping.linkage.models import PairDecision
+    from tests.linkage.test_views import _pending_pair
+
+    pair = _pending_pair(world)
+    h = _auth(world["supervisor"])
+    queue = client.get("/api/v1/reconciliation/review", **h).json()
+    assert [p["id"] for p in queue] == [pair.pk]
+    assert queue[0]["evidence"]["nik"] == ["exact", 9.1]
+    r = client.post(
+        f"/api/v1/reconciliation/review/{pair.pk}",
+        {"accept": False},
+        content_type="application/json",
+        **h,
+    )
+    assert r.status_code == 200
+    assert r.json()["decision"] == PairDecision.REJECTED
+    r = client.post(
+        f"/api/v1/reconciliation/review/{pair.pk}",
+        {"accept": True},
+        content_type="application/json",
+        **h,
+    )
+    assert r.status_code == 400
+    assert r.json()["code"] == "linkage_pair_decided"

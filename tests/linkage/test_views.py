@@ -253,3 +253,18 @@ def test_export_of_results(client, world):
 def test_unused_helpers_are_reachable():
     assert reconciliation.TASK_KINDS
     assert VervalTask._meta.get_field("result_photo")
+
+
+def test_lists_do_not_grow_their_query_count(client, world, django_assert_max_num_queries):
+    _login(client, world["psm"])
+    people = [hh.members.order_by("pk").first() for hh in world["households"][0:12:2]]
+    for p in people[:2]:
+        _task(world, p)
+    client.get("/reconciliation/tasks/")
+    with django_assert_max_num_queries(12) as few:
+        client.get("/reconciliation/tasks/")
+    for p in people[2:]:
+        _task(world, p)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client.get("/reconciliation/tasks/").content.decode()
+    assert all(p.name in page for p in people)
