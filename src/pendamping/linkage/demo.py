@@ -59,11 +59,14 @@ def extract_rows(people: list[Person], rng: random.Random, *, other_kelurahan: s
     rows: list[list] = []
     serial = 0
     names = NameGenerator(rng)
-    for members in by_household.values():
+    for index, members in enumerate(by_household.values()):
         household = members[0].household
         rt, rw = _rt_rw(household.rt.code if household.rt_id else None)
         address, kel = household.address, household.kelurahan.code
         r = rng.random()
+        if index == 1:
+            r = 0.0  # at least one household has moved, whatever the draws
+
         if r < 0.10:  # moved: a new address, sometimes in the other kelurahan
             address = f"{rng.choice(STREETS)} No. {rng.randint(1, 200)}"
             rt, rw = f"{rng.randint(1, 5):03d}", f"{rng.randint(1, 6):03d}"
@@ -73,7 +76,8 @@ def extract_rows(people: list[Person], rng: random.Random, *, other_kelurahan: s
             rt = f"{rng.randint(1, 9):03d}"
         decile = rng.randint(1, 10)
         for person in members:
-            if rng.random() < 0.05:
+            dropped = rng.random() < 0.05
+            if dropped or (index == 2 and person is members[-1] and len(members) > 1):
                 continue  # not in the national data: an exclusion error to check
             serial += 1
             name = person.name

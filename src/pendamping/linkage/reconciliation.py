@@ -181,13 +181,16 @@ def national_frame(snapshot_id: int):
 
 
 def _evidence(row) -> dict:
-    return {
-        f: [
-            row[f"{f}_level"],
-            None if row[f"{f}_weight"] != row[f"{f}_weight"] else row[f"{f}_weight"],
-        ]
-        for f in FIELDS
-    }
+    """Per field: [level reached, weight in bits]; missing values as None (JSON has no NaN)."""
+
+    def clean(value):
+        if isinstance(value, str):
+            return value
+        if value is None or value != value:  # NaN
+            return None
+        return round(float(value), 2)
+
+    return {f: [clean(row[f"{f}_level"]), clean(row[f"{f}_weight"])] for f in FIELDS}
 
 
 # ---------------------------------------------------------------------------

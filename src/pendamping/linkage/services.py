@@ -336,7 +336,7 @@ def review_decide(*, actor, pair: MatchPair, accept: bool, request=None) -> Matc
 
     _require_reconciler(actor)
     pair = (
-        MatchPair.objects.select_for_update()
+        MatchPair.objects.select_for_update(of=("self",))
         .select_related("person__household__rt", "national", "run__snapshot", "run__started_by")
         .get(pk=pair.pk)
     )
@@ -484,7 +484,9 @@ def verval_result_record(
     within the city moves the household to its new kelurahan, RT/RW and address. Duplicate
     and not eligible are recorded for the export upstream and change nothing here."""
     task = (
-        VervalTask.objects.select_for_update().select_related("person__household").get(pk=task.pk)
+        VervalTask.objects.select_for_update(of=("self",))
+        .select_related("person__household")
+        .get(pk=task.pk)
     )
     if not area_in_scope(actor, task.kelurahan_id):
         raise OutOfScope
