@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from pendamping.accounts.models import CITY_WIDE_ROLES, FIELD_ROLES, Assignment
@@ -28,12 +29,12 @@ from .workload import TYPES, area_workload, totals, worker_workload
 MANAGERS = CITY_WIDE_ROLES
 EVERYONE = (*CITY_WIDE_ROLES, *FIELD_ROLES)
 METRICS = {
-    "people_per_worker": "People per worker",
-    "ppks_per_tksk": "PPKS per TKSK",
-    "ppks_per_psm": "PPKS per PSM",
-    "ppks_per_pkh": "PPKS per Pendamping PKH",
-    "open_work": "Open work",
-    "spread_km": "Mean distance of households from the centre (km)",
+    "people_per_worker": gettext_lazy("People per worker"),
+    "ppks_per_tksk": gettext_lazy("PPKS per TKSK"),
+    "ppks_per_psm": gettext_lazy("PPKS per PSM"),
+    "ppks_per_pkh": gettext_lazy("PPKS per Pendamping PKH"),
+    "open_work": gettext_lazy("Open work"),
+    "spread_km": gettext_lazy("Mean distance of households from the centre (km)"),
 }
 
 
