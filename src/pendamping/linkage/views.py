@@ -10,8 +10,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from pendamping.accounts.models import FIELD_ROLES
@@ -34,12 +34,12 @@ from .services import RECONCILE_ROLES, LinkageError
 
 WORK_ROLES = (*RECONCILE_ROLES, *FIELD_ROLES)
 FIELD_LABELS = {
-    "nik": _("NIK"),
-    "name": _("Name"),
-    "birth_date": _("Birth date"),
-    "sex": _("Sex"),
-    "household": _("Household (KK, address)"),
-    "birth_place": _("Birth place"),
+    "nik": gettext_lazy("NIK"),
+    "name": gettext_lazy("Name"),
+    "birth_date": gettext_lazy("Birth date"),
+    "sex": gettext_lazy("Sex"),
+    "household": gettext_lazy("Household (KK, address)"),
+    "birth_place": gettext_lazy("Birth place"),
 }
 
 
@@ -447,7 +447,3 @@ def results_export(request: HttpRequest) -> HttpResponse:
         request=request,
     )
     return response
-
-
-def run_url(run: ReconciliationRun) -> str:
-    return reverse("linkage:run_detail", args=[run.pk])
