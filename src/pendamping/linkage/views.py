@@ -42,6 +42,31 @@ FIELD_LABELS = {
     "birth_place": gettext_lazy("Birth place"),
 }
 
+# The engine's level names (matching/model.py), for people.
+LEVEL_LABELS = {
+    "NIK date": gettext_lazy("equals the date in the NIK"),
+    "day/month swapped": gettext_lazy("day and month swapped"),
+    "different": gettext_lazy("different"),
+    "exact": gettext_lazy("exact"),
+    "exact, same KK": gettext_lazy("exact, same KK"),
+    "missing": gettext_lazy("missing"),
+    "one digit": gettext_lazy("one digit differs"),
+    "same": gettext_lazy("same"),
+    "same KK": gettext_lazy("same KK"),
+    "same KK and address": gettext_lazy("same KK and address"),
+    "same RT": gettext_lazy("same RT"),
+    "same address": gettext_lazy("same address"),
+    "same kelurahan": gettext_lazy("same kelurahan"),
+    "same sound": gettext_lazy("sounds the same"),
+    "same text, not a NIK": gettext_lazy("same text, not a valid NIK"),
+    "shortened": gettext_lazy("shortened"),
+    "similar": gettext_lazy("similar"),
+    "transposed": gettext_lazy("two digits swapped"),
+    "two digits": gettext_lazy("two digits differ"),
+    "typo": gettext_lazy("typo"),
+    "within a year": gettext_lazy("within a year"),
+}
+
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
@@ -282,7 +307,7 @@ def _evidence_rows(pair) -> list[dict]:
         rows.append(
             {
                 "label": FIELD_LABELS.get(field, field),
-                "level": level or "—",
+                "level": LEVEL_LABELS.get(level, level) if level else "—",
                 "weight": weight,
                 "sign": "pos" if (weight or 0) > 0 else ("neg" if (weight or 0) < 0 else ""),
             }
