@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import monthly_views, views
 
 app_name = "reports"
 urlpatterns = [
@@ -13,9 +13,9 @@ urlpatterns = [
     path("roles/", views.role_profile_view, name="role_profile"),
     path("roles/<str:username>/", views.role_profile_assistant, name="role_profile_assistant"),
     path("activities/", views.activities, name="activities"),
-    path("monthly/", views.monthly_list, name="monthly_list"),
-    path("monthly/new/", views.monthly_generate, name="monthly_generate"),
-    path("monthly/<int:pk>/", views.monthly_detail, name="monthly_detail"),
-    path("monthly/<int:pk>/print/", views.monthly_print, name="monthly_print"),
-    path("monthly/<int:pk>/report.xlsx", views.monthly_xlsx, name="monthly_xlsx"),
+    path("monthly/", monthly_views.monthly_list, name="monthly_list"),
+    path("monthly/new/", monthly_views.monthly_generate, name="monthly_generate"),
+    path("monthly/<int:pk>/", monthly_views.monthly_detail, name="monthly_detail"),
+    path("monthly/<int:pk>/print/", monthly_views.monthly_print, name="monthly_print"),
+    path("monthly/<int:pk>/report.xlsx", monthly_views.monthly_xlsx, name="monthly_xlsx"),
 ]
