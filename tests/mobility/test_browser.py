@@ -83,6 +83,7 @@ def test_rt_reports_a_move_and_the_work_follows_the_person(browser, live_server,
 
     # 2. the TKSK of Sukajadi sees it waiting on the home page and confirms it
     origin = _login(browser, live_server, "tksk.sukajadi")
+    origin.wait_for_selector("[data-testid=mobility-panel]")  # loaded after the page
     assert person.name in origin.inner_text("[data-testid=mobility-panel]")
     origin.click(f"[data-testid=mobility-panel] a[href='/mobility/reports/{report.pk}/']")
     origin.click("#confirm-submit")
@@ -93,6 +94,7 @@ def test_rt_reports_a_move_and_the_work_follows_the_person(browser, live_server,
     # 3. the TKSK of Pekanbaru Kota now holds the case and sees the verval task, history intact
     destination = _login(browser, live_server, "tksk.pekanbaru-kota")
     assert destination.locator("[data-testid=unread-count]").count() == 1
+    destination.wait_for_selector("[data-testid=mobility-panel]")
     moved = destination.inner_text("[data-testid=mobility-panel] [data-testid=moved-in]")
     assert person.name in moved
     destination.goto(f"{live_server.url}/mobility/")

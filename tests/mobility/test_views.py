@@ -61,8 +61,10 @@ def test_tksk_confirms_and_sees_it_on_home(client, reporter, tksk, household, si
     )
     client.force_login(tksk)
     home = client.get(reverse("core:home")).content.decode()
-    assert 'data-testid="mobility-panel"' in home
-    assert reverse("mobility:report_detail", args=[report.pk]) in home
+    assert f'hx-get="{reverse("mobility:home_panel")}"' in home  # the panel loads after the page
+    panel = client.get(reverse("mobility:home_panel")).content.decode()
+    assert 'data-testid="mobility-panel"' in panel
+    assert reverse("mobility:report_detail", args=[report.pk]) in panel
     response = client.post(
         reverse("mobility:report_confirm", args=[report.pk]),
         {"destination": "other_kelurahan", "to_kelurahan": simpang.pk, "to_address": "Jl. Riau 1"},
@@ -261,12 +263,13 @@ def test_lists_do_not_grow_queries_with_rows(
             counts.append((name, len(ctx.captured_queries)))
     assert counts[0] == counts[2]
     assert counts[1] == counts[3]
+    panel_url = reverse("mobility:home_panel")
     with CaptureQueriesContext(connection) as ctx:
-        client.get(reverse("core:home"))
-    home_queries = len(ctx.captured_queries)
+        client.get(panel_url)
+    panel_queries = len(ctx.captured_queries)
     _report_many(reporter, make_household, rt1, 3, today)
-    with django_assert_num_queries(home_queries):
-        client.get(reverse("core:home"))
+    with django_assert_num_queries(panel_queries):
+        client.get(panel_url)
 
 
 def test_home_panel_lists_address_mismatches_from_reconciliation(client, psm, household):
@@ -281,7 +284,8 @@ def test_home_panel_lists_address_mismatches_from_reconciliation(client, psm, ho
     from pendamping.wilayah.models import Area
 
     client.force_login(psm)
-    assert 'data-testid="mismatch-unavailable"' in client.get(reverse("core:home")).content.decode()
+    panel_url = reverse("mobility:home_panel")
+    assert 'data-testid="mismatch-unavailable"' in client.get(panel_url).content.decode()
     snapshot = Snapshot.objects.create(source="dtsen", as_of=dt.date(2025, 6, 1))
     national = NationalRecord.objects.create(
         snapshot=snapshot,
@@ -304,7 +308,7 @@ def test_home_panel_lists_address_mismatches_from_reconciliation(client, psm, ho
         kelurahan=household.kelurahan,
         differences=["address"],
     )
-    body = client.get(reverse("core:home")).content.decode()
+    body = client.get(panel_url).content.decode()
     assert 'data-testid="mismatches"' in body
     assert "Jl. Nasional 7" in body
     assert reverse("registry:household_detail", args=[household.pk]) in body

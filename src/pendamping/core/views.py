@@ -7,7 +7,6 @@ from django.shortcuts import render
 from pendamping.accounts.models import Role
 from pendamping.accounts.selectors import current_assignments, workforce_summary
 from pendamping.core.scope import scope_of
-from pendamping.mobility.selectors import home_panel as mobility_home_panel
 from pendamping.registry.selectors import registry_counts_by_kelurahan
 from pendamping.wilayah.selectors import city_kecamatan_overview
 
@@ -40,6 +39,6 @@ def home(request: HttpRequest) -> HttpResponse:
             "households_total": sum(c["households"] for c in counts.values()),
             "kelurahan_count": len(scope.kelurahan_ids),
             "is_reporter": user.role == Role.RTRW,
-            "mobility_panel": None if user.role == Role.RTRW else mobility_home_panel(user),
+            "mobility_panel": user.role != Role.RTRW,
         },
     )

@@ -5,6 +5,7 @@ from . import views
 app_name = "mobility"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("panel/", views.home_panel, name="home_panel"),
     path("report/", views.find_household, name="find"),
     path("report/household/<int:pk>/", views.report_household, name="report_household"),
     path("report/other/", views.report_other, name="report_other"),

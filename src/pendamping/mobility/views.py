@@ -72,6 +72,15 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @roles_required(*ASSISTANTS)
+def home_panel(request: HttpRequest) -> HttpResponse:
+    """The worklists of the assistant's home, fetched by the home page after it is shown."""
+    return render(
+        request, "mobility/_home_panel_body.html", {"panel": selectors.home_panel(request.user)}
+    )
+
+
+@login_required
+@roles_required(*ASSISTANTS)
 def find_household(request: HttpRequest) -> HttpResponse:
     """Assistants report too (a PSM: "still living here"); they search their area first."""
     query = request.GET.get("q", "")
