@@ -185,3 +185,17 @@ def test_logs_never_carry_a_full_nik(caplog):
         logger.info("imported %s", NIK)
     assert NIK not in caplog.text
     assert "1471**********12" in caplog.text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/people?page=9223372036854775808",
+        "/api/v1/mobility/reports?offset=99999999999999999999",
+    ],
+)
+def test_hostile_numbers_answer_400_not_500(url, make_user):
+    client = Client(raise_request_exception=False)
+    client.force_login(make_user("tksk", "14.71.01"))
+    assert client.get(url).status_code in (200, 400, 422)
