@@ -40,7 +40,7 @@ def demo():
 
 
 def test_workforce_matches_table2(demo):
-    roles = Counter(User.objects.values_list("role", flat=True))
+    roles = Counter(User.objects.filter(is_active=True).values_list("role", flat=True))
     assert roles[Role.TKSK] == 12
     assert roles[Role.PKH] == 69
     assert roles[Role.PSM] == 156
@@ -65,7 +65,9 @@ def test_twelve_tksk_cover_fifteen_kecamatan_as_before_2021(demo):
 
 
 def test_people_have_valid_nik_kk_and_scale(demo):
-    assert demo.people == Person.objects.count() == 1200
+    assert demo.people == 1200
+    # The mobility demo then registers a few births and newcomers through the services.
+    assert 1200 <= Person.objects.count() <= 1260
     people = list(Person.objects.select_related("kelurahan__parent"))
     with_nik = [p for p in people if p.nik]
     assert len(with_nik) > 0.9 * len(people)
@@ -79,7 +81,10 @@ def test_people_have_valid_nik_kk_and_scale(demo):
 
 def test_locations_fall_inside_their_kelurahan(demo):
     polygons = _load_polygons()
-    for household in Household.objects.select_related("kelurahan"):
+    households = list(Household.objects.select_related("kelurahan"))
+    located = [h for h in households if h.latitude is not None]
+    assert len(located) > 0.9 * len(households)  # a move without a new point clears the old one
+    for household in located:
         polygon = polygons[household.kelurahan.code]
         assert polygon.contains(household.longitude, household.latitude)
 
@@ -95,5 +100,6 @@ def test_demo_command_refuses_a_second_time_but_if_empty_is_quiet(demo):
 
     with pytest.raises(CommandError):
         call_command("demo", "--scale", "10")
+    before = Person.objects.count()
     call_command("demo", "--scale", "10", "--if-empty")
-    assert Person.objects.count() == 1200
+    assert Person.objects.count() == before

@@ -170,3 +170,24 @@ def test_classification_needs_an_official_category(tksk, household):
             actor=tksk, person=person, category_code="PPKS99", assessed_on=date(2026, 1, 5)
         )
     assert Change.objects.filter(person=person, action="classify").count() == 1
+
+
+def test_a_move_without_a_new_point_clears_the_old_location(tksk, household):
+    services.household_update(actor=tksk, household=household, latitude=0.51, longitude=101.44)
+    other = Area.objects.get(code="14.71.01.1003")
+    services.household_update(actor=tksk, household=household, kelurahan=other, action="move")
+    household.refresh_from_db()
+    assert household.latitude is None
+    assert household.longitude is None
+    move = Change.objects.get(household=household, action="move")
+    assert move.fields["latitude"] == [0.51, None]
+    services.household_update(
+        actor=tksk,
+        household=household,
+        kelurahan=Area.objects.get(code=JADIREJO),
+        latitude=0.52,
+        longitude=101.45,
+        action="move",
+    )
+    household.refresh_from_db()
+    assert (household.latitude, household.longitude) == (0.52, 101.45)

@@ -291,6 +291,12 @@ def household_update(
         _check_area(None if confirmed_move else actor, kelurahan, changes.get("rt", household.rt))
     if "kk" in changes:
         changes["kk"] = _check_kk(changes["kk"], kecamatan_code=_kecamatan_code(kelurahan))
+    moved = ("kelurahan" in changes and changes["kelurahan"] != household.kelurahan) or (
+        "rt" in changes and changes["rt"] != household.rt
+    )
+    if moved and "latitude" not in changes and household.latitude is not None:
+        # The old point is where they lived before; keeping it would misplace them on maps.
+        changes["latitude"] = changes["longitude"] = None
     diff = _diff(household, changes)
     if not diff:
         return household
