@@ -378,6 +378,11 @@ def main() -> None:
             text=True,
         )
         results[backend] = json.loads(proc.stdout.strip().splitlines()[-1])
+        # kept beside the database, so a later failure does not lose this backend's figures
+        (CACHE / f"reports-{SCALE}" / f"results-{backend}.json").write_text(
+            json.dumps(results[backend], indent=1)
+        )
+        print(json.dumps({backend: results[backend]}), file=sys.stderr, flush=True)
     names = {"sqlite": "SQLite", "postgres": "PostgreSQL"}
     for backend, r in results.items():
         c = r["counts"]
