@@ -343,7 +343,12 @@ def part_pg_crash(args, work: Path) -> dict:
             writer = subprocess.Popen(
                 [PY, "-c", WRITER, str(log)], env=env, stderr=subprocess.DEVNULL
             )
-            time.sleep(rng.uniform(1.5, 4.0))
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline and (
+                not log.exists() or len(log.read_text().split()) < 200
+            ):
+                time.sleep(0.1)
+            time.sleep(rng.uniform(0.0, 1.0))
             _run(_as_postgres([ctl, "-D", str(data), "-m", "immediate", "stop"]))
             writer.wait(timeout=60)
             _run(start)
@@ -398,7 +403,7 @@ client = Client(HTTP_AUTHORIZATION=f"Bearer {key}")
 from pendamping.casework.selectors import visible_cases
 case = visible_cases(user).first()
 client_id = str(uuid.uuid4())
-payload = {"case_id": case.pk, "roles": ["tksk"], "kind": "home_visit",
+payload = {"case_id": case.pk, "roles": ["facilitator"], "kind": "home_visit",
            "notes": "kunjungan rumah", "client_id": client_id}
 codes = [client.post("/api/v1/casework/activities", json.dumps(payload),
                      content_type="application/json").status_code for _ in range(3)]
@@ -481,11 +486,12 @@ class FieldUser:
 def part_load(args, db_url: str, people: dict, users: list) -> dict:
     seconds = 30 if args.quick else 600
     concurrency = 10 if args.quick else 50
-    port = 8765
+    port = 8799
     server = subprocess.Popen(
         [*CLI, "serve", "--host", "127.0.0.1", "--port", str(port)],
         env=_env(
             DATABASE_URL=db_url,
+            PENDAMPING_VAR=str(Path(db_url.removeprefix("sqlite:///")).parent),
             DJANGO_SETTINGS_MODULE="pendamping.settings.dev",
             PENDAMPING_REQUIRE_2FA="0",
             PENDAMPING_LOCKOUT_ADDRESS="100000",
@@ -509,7 +515,7 @@ def part_load(args, db_url: str, people: dict, users: list) -> dict:
 
     def worker(n: int) -> None:
         rng = random.Random(n)
-        username, role = users[n % len(users)]
+        username, _role = users[n % len(users)]
         mine = people.get(username) or []
         user = FieldUser(base, username, "pendamping-demo")
         if not mine or not user.login():
@@ -532,7 +538,7 @@ def part_load(args, db_url: str, people: dict, users: list) -> dict:
                             "client_id": f"load-{n}-{rng.random()}",
                             "kelurahan_id": kelurahan_id,
                             "kind": "home_visit",
-                            "roles": [role],
+                            "roles": ["facilitator"],
                             "person_ids": [person_id],
                             "notes": "kunjungan rumah",
                         },
@@ -555,7 +561,7 @@ def part_load(args, db_url: str, people: dict, users: list) -> dict:
                 )
             with lock:
                 samples[kind].append(took)
-                if code >= 500 or code in (401, 403):
+                if code >= 500 or code in (401, 403) or (kind == "write" and code >= 400):
                     errors.append(f"{kind} {code}")
             time.sleep(rng.uniform(0.5, 2.0))  # think time of a person on a phone
 
@@ -568,7 +574,9 @@ def part_load(args, db_url: str, people: dict, users: list) -> dict:
     server.wait(timeout=30)
 
     def p95(values: list[float]) -> float:
-        return round(statistics.quantiles(values, n=20)[-1] * 1000) if len(values) > 20 else 0
+        if len(values) < 2:
+            return 0
+        return round(statistics.quantiles(values, n=20)[-1] * 1000)
 
     return {
         "users": concurrency,
@@ -614,13 +622,16 @@ def _field_users(demo: Path) -> tuple[dict, list]:
 def _demo_database(work: Path, scale: int, seed: int) -> tuple[Path, Path]:
     """A migrated database with reference data (template) and one with the demo on top."""
     template = work / "template.sqlite3"
-    env = _env(DATABASE_URL=f"sqlite:///{template}", PENDAMPING_VAR=str(work))
-    _run([*CLI, "setup", "--no-static"], env=env)
+    dev = "pendamping.settings.dev"  # the demo's password hashes must be the server's kind
+    env = _env(
+        DATABASE_URL=f"sqlite:///{template}", PENDAMPING_VAR=str(work), DJANGO_SETTINGS_MODULE=dev
+    )
+    _run([*CLI, "setup"], env=env)  # with static files: the server serves them
     demo = work / "demo.sqlite3"
     shutil.copy(template, demo)
     _run(
         [*CLI, "demo", "--scale", str(scale), "--seed", str(seed)],
-        env=_env(DATABASE_URL=f"sqlite:///{demo}", PENDAMPING_VAR=str(work)),
+        env={**env, "DATABASE_URL": f"sqlite:///{demo}"},
     )
     return template, demo
 
