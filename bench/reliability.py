@@ -401,14 +401,15 @@ user = User.objects.get(username="tksk.sukajadi")
 _, key = api_token_create(user=user, name="idem")
 client = Client(HTTP_AUTHORIZATION=f"Bearer {key}")
 from pendamping.casework.selectors import visible_cases
-case = visible_cases(user).first()
+case = visible_cases(user).exclude(status="closed").order_by("pk").first()
 client_id = str(uuid.uuid4())
 payload = {"case_id": case.pk, "roles": ["facilitator"], "kind": "home_visit",
            "notes": "kunjungan rumah", "client_id": client_id}
-codes = [client.post("/api/v1/casework/activities", json.dumps(payload),
-                     content_type="application/json").status_code for _ in range(3)]
+answers = [client.post("/api/v1/casework/activities", json.dumps(payload),
+                       content_type="application/json") for _ in range(3)]
+codes = [a.status_code for a in answers]
 stored = Activity.objects.filter(client_id=client_id).count()
-print(json.dumps({"codes": codes, "stored": stored}))
+print(json.dumps({"codes": codes, "stored": stored, "first": answers[0].content.decode()[:300]}))
 """
 
 
