@@ -394,6 +394,8 @@ IDEMPOTENT = r"""
 import json, sys, uuid, django
 django.setup()
 from django.test import Client
+from django.test.utils import setup_test_environment
+setup_test_environment()  # the test client's host
 from pendamping.accounts.models import User
 from pendamping.accounts.services import api_token_create
 from pendamping.casework.models import Activity, Case
