@@ -51,15 +51,22 @@ def test_workforce_matches_table2(demo):
 
 def test_twelve_tksk_cover_fifteen_kecamatan_as_before_2021(demo):
     tampan = set(
-        Assignment.objects.filter(user__username="tksk.tampan").values_list("area__code", flat=True)
+        Assignment.objects.filter(user__username="tksk.tampan", valid_to__isnull=True).values_list(
+            "area__code", flat=True
+        )
     )
     assert tampan == {"14.71.08", "14.71.13"}
     covered = set(
-        Assignment.objects.filter(user__role=Role.TKSK).values_list("area__code", flat=True)
+        Assignment.objects.filter(user__role=Role.TKSK, valid_to__isnull=True).values_list(
+            "area__code", flat=True
+        )
     )
     assert len(covered) == 15
     every_kelurahan_has_psm = (
-        Assignment.objects.filter(user__role=Role.PSM).values("area").distinct().count()
+        Assignment.objects.filter(user__role=Role.PSM, user__is_active=True, valid_to__isnull=True)
+        .values("area")
+        .distinct()
+        .count()
     )
     assert every_kelurahan_has_psm == 83
 
@@ -103,3 +110,10 @@ def test_demo_command_refuses_a_second_time_but_if_empty_is_quiet(demo):
     before = Person.objects.count()
     call_command("demo", "--scale", "10", "--if-empty")
     assert Person.objects.count() == before
+
+
+def test_the_demo_reconciliation_finished(demo):
+    from pendamping.linkage.models import ReconciliationRun, RunStatus
+
+    run = ReconciliationRun.objects.get()
+    assert run.status == RunStatus.DONE, run.error

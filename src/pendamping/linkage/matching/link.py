@@ -180,7 +180,12 @@ def _run(
         training_.train(linker, training, records)
     else:  # too few rows to learn from: the priors, and one match per record expected
         linker._settings_obj._probability_two_random_records_match = 1 / max(run.counts.values())
-    run.lam = linker._settings_obj._probability_two_random_records_match
+    lam = linker._settings_obj._probability_two_random_records_match
+    if not 0 < lam < 1:  # training saw no comparisons (tiny or uniform data): expect one match
+        lam = linker._settings_obj._probability_two_random_records_match = 1 / max(
+            run.counts.values()
+        )
+    run.lam = lam
     run.seconds["train"] = time.perf_counter() - started
 
     started = time.perf_counter()
