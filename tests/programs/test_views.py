@@ -54,7 +54,9 @@ def test_person_page_shows_programs_and_eligibility(client, psm, supervisor, per
         actor=psm, program=Program.objects.get(code="atensi"), person=person
     )
     client.force_login(psm)
-    html = client.get(f"/registry/people/{person.pk}/").content.decode()
+    page = client.get(f"/registry/people/{person.pk}/").content.decode()
+    assert f'hx-get="/programs/people/{person.pk}/programs/"' in page  # loaded after the page
+    html = client.get(f"/programs/people/{person.pk}/programs/").content.decode()
     assert 'data-testid="person-programs"' in html
     assert f"/programs/enrolments/{enrolment.pk}/" in html
     assert "Diusulkan" in html

@@ -21,6 +21,7 @@ urlpatterns = [
     path("p/<slug:code>/deliveries/", views_lists.program_deliveries, name="program_deliveries"),
     path("enrolments/", views.enrolment_list, name="enrolment_list"),
     path("enrolments/<int:pk>/", views.enrolment_detail, name="enrolment_detail"),
+    path("people/<int:person_pk>/programs/", views.person_panel, name="person_panel"),
     path("people/<int:person_pk>/propose/", views.enrolment_propose, name="enrolment_propose"),
     path("people/<int:person_pk>/usulan/", views_lists.usulan_new, name="usulan_new"),
     path("usulan/", views_lists.usulan_list, name="usulan_list"),

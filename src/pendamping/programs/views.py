@@ -15,7 +15,7 @@ from pendamping.registry.selectors import person_get
 from pendamping.wilayah.models import Area
 
 from . import eligibility, forms, selectors, services
-from .models import Condition, EnrolmentStatus, Program
+from .models import OPEN_ENROLMENT, Condition, EnrolmentStatus, Program
 
 READERS = services.PROPOSERS
 EDITORS = services.PROGRAM_EDITORS
@@ -332,5 +332,30 @@ def enrolment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "events": enrolment.events.select_related("actor"),
             "deliveries": enrolment.deliveries.order_by("-period")[:24],
             "transitions": transitions,
+        },
+    )
+
+
+@login_required
+@roles_required(*READERS)
+@not_found_outside_scope
+def person_panel(request: HttpRequest, person_pk: int) -> HttpResponse:
+    """The programs panel of the person page, loaded after the page (htmx)."""
+    person = person_get(actor=request.user, pk=person_pk)
+    enrolments = selectors.person_enrolments(person=person)
+    checks = selectors.person_eligibility(person=person)
+    open_codes = {e.program.code for e in enrolments if e.status in OPEN_ENROLMENT}
+    return render(
+        request,
+        "programs/_person_programs.html",
+        {
+            "person": person,
+            "enrolments": enrolments,
+            "checks": checks,
+            "eligible": [
+                r["program"]
+                for r in checks
+                if r["eligible"] and r["program"].code not in open_codes
+            ],
         },
     )
