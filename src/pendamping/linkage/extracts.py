@@ -14,8 +14,6 @@ value is kept as written where it cannot be parsed, and the problem is listed.
 from __future__ import annotations
 
 import csv
-import io
-import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -156,34 +154,7 @@ class Extract:
 def parse_mapping(raw: bytes, *, name: str = "mapping") -> dict[str, str]:
     """A mapping file: CSV lines ``name_in_file,field`` (a header line is allowed) or a JSON
     object. The field is one of FIELDS, a program (``program:PKH``), or ``abaikan``."""
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace")
-    pairs: list[tuple[str, str]] = []
-    if text.lstrip().startswith("{"):
-        try:
-            data = json.loads(text)
-        except ValueError as exc:
-            raise _mapping_error(name, "JSON tidak sah", "invalid JSON") from exc
-        if not isinstance(data, dict):
-            raise _mapping_error(name, "harus berupa objek JSON", "must be a JSON object")
-        pairs = [(str(k), str(v if v is not None else "")) for k, v in data.items()]
-    else:
-        first = text.splitlines()[0] if text.strip() else ""
-        delimiter = ";" if first.count(";") > first.count(",") else ","
-        for row in csv.reader(io.StringIO(text), delimiter=delimiter):
-            if not row or not "".join(row).strip():
-                continue
-            if len(row) != 2:
-                raise _mapping_error(
-                    name,
-                    "setiap baris harus berisi dua kolom: nama_di_berkas,nama_baku",
-                    "every line must hold two columns: name_in_file,field",
-                )
-            pairs.append((row[0], row[1]))
-        if pairs and normalise_header(pairs[0][0]) in ("source", "kolom", "column"):
-            pairs = pairs[1:]
+    pairs = parsing.mapping_pairs(raw, name=name, header_names=("source", "kolom", "column"))
     mapping: dict[str, str] = {}
     choices = [*FIELDS, *(f"program:{p}" for p in PROGRAMS)]
     for source, target in pairs:

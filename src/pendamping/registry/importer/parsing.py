@@ -178,7 +178,11 @@ def load_mapping(path: str | Path) -> dict[str, str]:
     return parse_mapping(raw, name=path.name)
 
 
-def parse_mapping(raw: bytes, *, name: str = "mapping") -> dict[str, str]:
+def mapping_pairs(
+    raw: bytes, *, name: str, header_names: tuple[str, ...] = ("source",)
+) -> list[tuple[str, str]]:
+    """The (name in file, target) lines of a column mapping file, CSV or a JSON object; shared
+    by the people importer and the national-extract import, which validate targets their way."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -191,22 +195,26 @@ def parse_mapping(raw: bytes, *, name: str = "mapping") -> dict[str, str]:
             raise _mapping_error(name, "JSON tidak sah", "invalid JSON") from exc
         if not isinstance(data, dict):
             raise _mapping_error(name, "harus berupa objek JSON", "must be a JSON object")
-        pairs = [(str(k), str(v if v is not None else "")) for k, v in data.items()]
-    else:
-        first = text.splitlines()[0] if text.strip() else ""
-        delimiter = ";" if first.count(";") > first.count(",") else ","
-        for row in csv.reader(io.StringIO(text), delimiter=delimiter):
-            if not row or not "".join(row).strip():
-                continue
-            if len(row) != 2:
-                raise _mapping_error(
-                    name,
-                    "setiap baris harus berisi dua kolom: nama_di_berkas,nama_baku",
-                    "every line must hold two columns: name_in_file,canonical_name",
-                )
-            pairs.append((row[0], row[1]))
-        if pairs and normalise_header(pairs[0][0]) == "source":
-            pairs = pairs[1:]
+        return [(str(k), str(v if v is not None else "")) for k, v in data.items()]
+    first = text.splitlines()[0] if text.strip() else ""
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    for row in csv.reader(io.StringIO(text), delimiter=delimiter):
+        if not row or not "".join(row).strip():
+            continue
+        if len(row) != 2:
+            raise _mapping_error(
+                name,
+                "setiap baris harus berisi dua kolom: nama_di_berkas,nama_baku",
+                "every line must hold two columns: name_in_file,canonical_name",
+            )
+        pairs.append((row[0], row[1]))
+    if pairs and normalise_header(pairs[0][0]) in header_names:
+        pairs = pairs[1:]
+    return pairs
+
+
+def parse_mapping(raw: bytes, *, name: str = "mapping") -> dict[str, str]:
+    pairs = mapping_pairs(raw, name=name)
     mapping: dict[str, str] = {}
     for source, target in pairs:
         target_norm = normalise_header(target)
