@@ -169,6 +169,11 @@ def test_confirmed_move_to_another_kecamatan_hands_over_open_work(
     events = list(CaseEvent.objects.filter(case=case))
     assert len(events) == 2  # opening kept, handover added
     assert "tksk.kota.test" in events[-1].note
+    # both assistants see the whole history: the previous lead stays on the case
+    from pendamping.casework import selectors as casework_selectors
+
+    assert casework_selectors.case_get(tksk, case.pk) == case
+    assert casework_selectors.case_get(tksk_kota, case.pk) == case
 
     task.refresh_from_db()
     assert task.kelurahan == simpang

@@ -84,7 +84,10 @@ class CaseHandover:
                         "old": case.lead.get_username(),
                         "new": new_lead.get_username(),
                     }
+                    previous = case.lead
                     case.lead = new_lead
+                    # The previous lead stays on the case, so both see its whole history.
+                    case.members.add(previous)
                 if destination is not None:
                     case.kelurahan = destination
                 case.save(update_fields=["lead", "kelurahan"])

@@ -55,11 +55,13 @@ def visible_cases(actor) -> QuerySet[Case]:
     and, for Dinas supervisors, once the case was handed to the Dinas Sosial or after an
     emergency opening that is logged (break the glass)."""
     qs = scoped(Case.objects.all(), actor)
-    allowed = Q(protection=False) | Q(pk__in=Case.objects.filter(_assistant_q(actor)).values("pk"))
+    mine = Case.objects.filter(_assistant_q(actor)).values("pk")
+    allowed = Q(protection=False) | Q(pk__in=mine)
     if _is_supervisor(actor):
         handed_to_dinas = Escalation.objects.filter(case=OuterRef("pk"), body=Body.DINSOS)
         allowed |= _grant_q(actor) | Q(Exists(handed_to_dinas))
-    return qs.filter(allowed)
+    # An assistant of a case keeps it after the person moved out of their areas (handover).
+    return Case.objects.filter(Q(pk__in=qs.filter(allowed).values("pk")) | Q(pk__in=mine))
 
 
 def listed_cases(actor) -> QuerySet[Case]:

@@ -305,7 +305,9 @@ def household_update(
     household.save()
     if "kelurahan" in diff or "rt" in diff:
         household.members.update(kelurahan=household.kelurahan, rt=household.rt)
-        PersonNameKey.objects.filter(person__household=household).update(
+        # An id list, not a join: PostgreSQL plans UPDATE ... IN (join) badly on fresh tables.
+        member_ids = list(household.members.values_list("pk", flat=True))
+        PersonNameKey.objects.filter(person_id__in=member_ids).update(
             kelurahan_id=household.kelurahan_id
         )
     _record(actor=actor, source=source, action=action, household=household, fields=diff, note=note)

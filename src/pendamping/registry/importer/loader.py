@@ -398,7 +398,10 @@ class PeopleLoader:
                 Person.objects.filter(household_id=plan.id).update(
                     kelurahan_id=plan.kelurahan_id, rt_id=plan.rt_id, updated_at=now
                 )
-                PersonNameKey.objects.filter(person__household_id=plan.id).update(
+                member_ids = list(
+                    Person.objects.filter(household_id=plan.id).values_list("pk", flat=True)
+                )
+                PersonNameKey.objects.filter(person_id__in=member_ids).update(
                     kelurahan_id=plan.kelurahan_id
                 )
         counts.updated_households += len(changed)
