@@ -165,7 +165,7 @@ def parse_mapping(raw: bytes, *, name: str = "mapping") -> dict[str, str]:
         if target.lower().startswith("program:"):
             program = target.split(":", 1)[1].strip().upper()
             if program not in PROGRAMS:
-                raise _mapping_error(
+                raise parsing.mapping_error(
                     name,
                     f"program '{program[:20]}' tidak dikenal; pilihan: {', '.join(PROGRAMS)}",
                     f"unknown program '{program[:20]}'; choices: {', '.join(PROGRAMS)}",
@@ -174,21 +174,13 @@ def parse_mapping(raw: bytes, *, name: str = "mapping") -> dict[str, str]:
             continue
         key = normalise_header(target)
         if key not in FIELDS:
-            raise _mapping_error(
+            raise parsing.mapping_error(
                 name,
                 f"nama kolom '{target[:40]}' tidak dikenal; pilihan: {', '.join(choices)}",
                 f"unknown field '{target[:40]}'; choices: {', '.join(choices)}",
             )
         mapping[normalise_header(source)] = key
     return mapping
-
-
-def _mapping_error(name: str, why_id: str, why_en: str) -> FileError:
-    return FileError(
-        "mapping_invalid",
-        f"Berkas pemetaan kolom {name} tidak sah: {why_id}.",
-        f"The column mapping file {name} is not valid: {why_en}.",
-    )
 
 
 def map_headers(

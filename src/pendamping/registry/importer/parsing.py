@@ -192,9 +192,9 @@ def mapping_pairs(
         try:
             data = json.loads(text)
         except ValueError as exc:
-            raise _mapping_error(name, "JSON tidak sah", "invalid JSON") from exc
+            raise mapping_error(name, "JSON tidak sah", "invalid JSON") from exc
         if not isinstance(data, dict):
-            raise _mapping_error(name, "harus berupa objek JSON", "must be a JSON object")
+            raise mapping_error(name, "harus berupa objek JSON", "must be a JSON object")
         return [(str(k), str(v if v is not None else "")) for k, v in data.items()]
     first = text.splitlines()[0] if text.strip() else ""
     delimiter = ";" if first.count(";") > first.count(",") else ","
@@ -202,7 +202,7 @@ def mapping_pairs(
         if not row or not "".join(row).strip():
             continue
         if len(row) != 2:
-            raise _mapping_error(
+            raise mapping_error(
                 name,
                 "setiap baris harus berisi dua kolom: nama_di_berkas,nama_baku",
                 "every line must hold two columns: name_in_file,canonical_name",
@@ -221,7 +221,7 @@ def parse_mapping(raw: bytes, *, name: str = "mapping") -> dict[str, str]:
         if target_norm in IGNORE:
             target_norm = ""
         elif target_norm not in CANONICAL:
-            raise _mapping_error(
+            raise mapping_error(
                 name,
                 f"nama kolom baku '{target[:40]}' tidak dikenal; pilihan: {', '.join(CANONICAL)}",
                 f"unknown canonical column '{target[:40]}'; choices: {', '.join(CANONICAL)}",
@@ -230,7 +230,7 @@ def parse_mapping(raw: bytes, *, name: str = "mapping") -> dict[str, str]:
     return mapping
 
 
-def _mapping_error(name: str, why_id: str, why_en: str) -> FileError:
+def mapping_error(name: str, why_id: str, why_en: str) -> FileError:
     return FileError(
         "mapping_invalid",
         f"Berkas pemetaan kolom {name} tidak sah: {why_id}.",
