@@ -58,6 +58,17 @@ def chromium_path() -> str:
     return path
 
 
+BROWSER_TIMEOUT_MS = 120_000
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rendered dashboards are cached; a test must not see another test's."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def browser(chromium_path):
     from playwright.sync_api import sync_playwright
@@ -76,6 +87,17 @@ def browser(chromium_path):
                 "--disable-sync",
             ],
         )
+        plain_new_context = browser.new_context
+
+        def new_context(**kwargs):
+            # A loaded 2-core CI machine runs a reconciliation or an import inside one request
+            # in tens of seconds; Playwright's 30 s default then fails a test that would pass.
+            context = plain_new_context(**kwargs)
+            context.set_default_timeout(BROWSER_TIMEOUT_MS)
+            context.set_default_navigation_timeout(BROWSER_TIMEOUT_MS)
+            return context
+
+        browser.new_context = new_context
         yield browser
         browser.close()
 

@@ -49,7 +49,7 @@ def test_staffing_what_if_and_todays_route_on_a_phone(live_server, phone, small_
     phone.fill("#id_extra", "3")
     phone.fill("#id_inertia", "0")
     phone.click("#whatif-submit")
-    phone.wait_for_selector("[data-testid=whatif-result]", timeout=30_000)
+    phone.wait_for_selector("[data-testid=whatif-result]")
     _fits(phone)
     assert phone.locator("[data-testid=whatif-areas] tr[data-new]").count() >= 1
     after = float(phone.inner_text("[data-testid=max-after]"))

@@ -22,7 +22,7 @@ def test_upload_on_a_phone(live_server, phone, reference_transactional, settings
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     phone.set_input_files("#id_file", str(EXAMPLE_CSV))
     phone.click("[data-testid=import-submit]")
-    phone.wait_for_selector("[data-testid=job-progress][data-status=done]", timeout=30_000)
+    phone.wait_for_selector("[data-testid=job-progress][data-status=done]")
     assert phone.inner_text("[data-testid=created-people]") == "6"
     assert phone.inner_text("[data-testid=error-rows]") == "0"
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360

@@ -198,3 +198,63 @@ def test_map_of_a_tksk_holds_only_their_kecamatan(client, refreshed):
     client.force_login(refreshed.tksk)
     data = client.get("/reports/map.geojson?metric=people_per_1000").json()
     assert [f["properties"]["code"] for f in data["features"]] == [SUKAJADI]
+
+
+def test_rendered_figures_are_cached_until_the_figures_are_rebuilt(
+    client, refreshed, make_household
+):
+    from django.core.cache import cache
+
+    from pendamping.reports.rendering import fragments_key
+
+    client.force_login(refreshed.supervisor)
+    people = 'data-testid="headline-people">%s<'
+    assert people % 13 in client.get("/reports/").content.decode()
+    key = fragments_key(_window(refreshed.supervisor))
+    assert cache.get(key) is not None
+    make_household(JADIREJO, members=3)
+    # Same figures until the rebuild: the cached panels are served as they were.
+    assert people % 13 in client.get("/reports/").content.decode()
+    facts_refresh()
+    assert fragments_key(_window(refreshed.supervisor)) != key
+    assert people % 16 in client.get("/reports/").content.decode()
+
+
+def test_cached_figures_are_per_scope_and_language(client, refreshed):
+    client.force_login(refreshed.supervisor)
+    city = client.get("/reports/").content.decode()
+    assert "Pekanbaru Kota" in city
+    client.force_login(refreshed.tksk)
+    own = client.get("/reports/").content.decode()
+    assert "Pekanbaru Kota" not in own
+    client.force_login(refreshed.supervisor)
+    from django.conf import settings
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get("/reports/").content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "id"
+    indonesian = client.get("/reports/").content.decode()
+    assert "People and workers per area" in english
+    assert "People and workers per area" not in indonesian
+
+
+def test_a_new_assignment_shows_without_waiting_for_the_rebuild(client, refreshed, make_user):
+    from pendamping.reports.rendering import fragments_key
+
+    window = _window(refreshed.supervisor)
+    before = fragments_key(window)
+    make_user("psm", KAMPUNG_TENGAH, username="psm.tengah.new")
+    assert fragments_key(_window(refreshed.supervisor)) != before
+
+
+def test_the_background_rebuild_renders_the_city_dashboard(refreshed):
+    from django.core.cache import cache
+    from django.utils import translation
+
+    from pendamping.reports.rendering import fragments_key
+    from pendamping.reports.tasks import refresh_facts
+
+    refresh_facts.enqueue()  # the test settings run tasks at once
+    for language in ("id", "en"):
+        with translation.override(language):
+            assert cache.get(fragments_key(_window(refreshed.supervisor))) is not None

@@ -191,9 +191,14 @@ def demo_logins_text() -> str:
 
 
 def build_demo(
-    *, scale: int = 20000, seed: int = 1471, progress: Callable[[str], None] | None = None
+    *,
+    scale: int = 20000,
+    seed: int = 1471,
+    progress: Callable[[str], None] | None = None,
+    registry_only: bool = False,
 ) -> DemoReport:
-    """Create the demo. `scale` is the number of PPKS people (about 3.6 per household)."""
+    """Create the demo. `scale` is the number of PPKS people (about 3.6 per household).
+    `registry_only` stops after the workforce and the registry (tests of the registry's part)."""
     say = progress or (lambda _msg: None)
     started = time.perf_counter()
     report = DemoReport()
@@ -253,6 +258,9 @@ def build_demo(
         say(f"{report.people:,} people in {report.households:,} households")
     name_key_frequencies_refresh()
     report.timings["registry"] = time.perf_counter() - t
+    if registry_only:
+        report.seconds = time.perf_counter() - started
+        return report
     from pendamping.casework.demo import build_casework_demo
 
     t = time.perf_counter()

@@ -17,6 +17,7 @@ from pendamping.audit.services import audit_record
 from pendamping.core.http import not_found_outside_scope, roles_required
 
 from . import exports, role_profile, selectors, services
+from .rendering import dashboard_fragments
 
 VIEW_ROLES = (*CITY_WIDE_ROLES, *FIELD_ROLES)
 
@@ -70,8 +71,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
     context = {
         **_common(request, window),
-        "panels": selectors.dashboard(window),
-        "headline": selectors.headline(window),
+        "fragments": dashboard_fragments(window),
         "has_boundaries": bool(kecamatan_boundaries()),
         "map_metrics": [(k, str(v)) for k, v in selectors.MAP_METRICS.items()],
     }
@@ -104,8 +104,7 @@ def area(request: HttpRequest, code: str) -> HttpResponse:
     context = {
         **_common(request, window),
         "area": place,
-        "panels": selectors.dashboard(window),
-        "headline": selectors.headline(window),
+        "fragments": dashboard_fragments(window),
         "workers": workers,
         "events": recent_events(window),
         "participation": participation,

@@ -162,6 +162,16 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+# Shared by the web server's threads and the background worker (which renders the dashboard
+# after rebuilding its figures), so on disk; a shared backend (Redis, database) replaces it
+# when the app runs on several machines.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": VAR_DIR / "cache",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+}
 STATIC_ROOT = VAR_DIR / "static"
 # Leaflet (pip xstatic-leaflet) for the reports' map, served from our own static files.
 STATICFILES_DIRS = [("leaflet", xstatic.pkg.leaflet.BASE_DIR)]

@@ -20,3 +20,5 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 PENDAMPING_REQUIRE_2FA = False
 # Counting requests across tests would make them depend on their order; tests/core switch it on.
 PENDAMPING_RATE_LIMITS = False
+# One cache per test process, emptied by tests/conftest.py between tests.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
