@@ -62,6 +62,12 @@ BROWSER_TIMEOUT_MS = 120_000
 
 
 @pytest.fixture(autouse=True)
+def _own_audit_anchors(settings, tmp_path):
+    """Anchors of the audit chain live outside the database; each test gets its own file."""
+    settings.PENDAMPING_AUDIT_ANCHORS = tmp_path / "audit-anchors.log"
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Rendered dashboards are cached; a test must not see another test's."""
     from django.core.cache import cache

@@ -74,6 +74,36 @@ def test_deleted_middle_and_last_entries_are_detected():
     assert report.checked == 1
 
 
+def test_truncating_the_whole_log_is_detected_by_the_anchors_outside_the_database(settings):
+    _three_events()
+    call_command("audit", "verify")  # intact, and anchors the end (entry 3)
+    assert settings.PENDAMPING_AUDIT_ANCHORS.read_text().split()[1:] == [
+        "3",
+        AuditHead.objects.get().last_hash,
+    ]
+    with tampering():
+        AuditEvent.objects.all().delete()
+        AuditHead.objects.all().delete()
+    report = audit_verify()  # an empty chain is valid in itself
+    assert not report.ok
+    assert any("anchor of entry 3" in p for p in report.problems)
+    with pytest.raises(CommandError):
+        call_command("audit", "verify")
+
+
+def test_a_rewritten_log_differs_from_its_anchor():
+    user = _three_events()
+    call_command("audit", "anchor")
+    with tampering():
+        AuditEvent.objects.all().delete()
+        AuditHead.objects.all().delete()
+    for n in range(4):  # a forger writes a fresh, internally valid chain
+        audit_record(actor=user, action=Action.READ, object_type="registry.person", object_id=n)
+    report = audit_verify()
+    assert not report.ok
+    assert any("entry 3 differs from its anchor" in p for p in report.problems)
+
+
 def test_full_nik_never_stored_in_summary():
     user = make_user("psm", "14.71.01.1002")
     event = audit_record(actor=user, action=Action.READ, summary="looked up 1471084107900012")

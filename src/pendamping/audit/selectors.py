@@ -28,6 +28,9 @@ def audit_verify(*, batch: int = 5000) -> ChainReport:
     prev = GENESIS
     checked = 0
     last_id = 0
+    # A TRUNCATE or a restore of an older copy leaves a chain valid in itself; the anchors
+    # written outside the database still name entries it must contain.
+    anchors = dict(anchors_read())
     while True:
         rows = list(AuditEvent.objects.filter(id__gt=last_id).order_by("id")[:batch])
         if not rows:
@@ -43,6 +46,8 @@ def audit_verify(*, batch: int = 5000) -> ChainReport:
             prev = event.hash
             checked += 1
             last_id = event.id
+            if anchors.get(checked, event.hash) != event.hash:
+                problems.append(f"entry {checked} differs from its anchor: the log was rewritten")
     head = AuditHead.objects.filter(id=1).first()
     if head is not None:
         if head.last_hash != prev:
@@ -53,7 +58,29 @@ def audit_verify(*, batch: int = 5000) -> ChainReport:
             problems.append(f"{head.count} entries were written but {checked} are present")
     elif checked:
         problems.append("the chain head is missing")
+    for count in sorted(c for c in anchors if c > checked):
+        problems.append(
+            f"the anchor of entry {count} is beyond the {checked} entries present: "
+            "the log was cut or an older copy restored"
+        )
     return ChainReport(ok=not problems, checked=checked, problems=problems)
+
+
+def anchors_read(path=None) -> list[tuple[int, str]]:
+    """(count, hash) pairs from the anchor file outside the database (see `audit_anchor`)."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    path = Path(path or settings.PENDAMPING_AUDIT_ANCHORS)
+    if not path.exists():
+        return []
+    anchors = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split()
+        if len(parts) == 3 and parts[1].isdigit() and len(parts[2]) == 64:
+            anchors.append((int(parts[1]), parts[2]))
+    return anchors
 
 
 LOOK_ACTIONS = (Action.READ, Action.API_READ, Action.WRITE, Action.BREAK_GLASS, Action.EXPORT)

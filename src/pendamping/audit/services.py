@@ -85,3 +85,20 @@ def audit_record(
         head.count += 1
         head.save(update_fields=["last_hash", "count"])
     return event
+
+
+def audit_anchor(path=None) -> tuple[int, str]:
+    """Append the chain's current end (count and hash) to a file outside the database, so that
+    `audit verify` detects a log cut or rewritten as a whole (TRUNCATE of both tables, restore of
+    an older copy). Ship that file off the machine with the backups."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    head = AuditHead.objects.filter(id=1).first()
+    count, digest = (head.count, head.last_hash) if head else (0, GENESIS)
+    path = Path(path or settings.PENDAMPING_AUDIT_ANCHORS)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(f"{timezone.now().isoformat()} {count} {digest}\n")
+    return count, digest

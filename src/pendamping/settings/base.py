@@ -172,6 +172,10 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 2000},
     }
 }
+# Where `pendamping audit verify|anchor` appends the audit chain's end (outside the database).
+PENDAMPING_AUDIT_ANCHORS = Path(
+    os.environ.get("PENDAMPING_AUDIT_ANCHORS", VAR_DIR / "audit-anchors.log")
+)
 STATIC_ROOT = VAR_DIR / "static"
 # Leaflet (pip xstatic-leaflet) for the reports' map, served from our own static files.
 STATICFILES_DIRS = [("leaflet", xstatic.pkg.leaflet.BASE_DIR)]

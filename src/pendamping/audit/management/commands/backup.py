@@ -8,6 +8,7 @@ from django.db import connection
 from django.utils import timezone
 
 from pendamping.audit.backup import backup
+from pendamping.audit.services import audit_anchor
 
 
 class Command(BaseCommand):
@@ -23,5 +24,10 @@ class Command(BaseCommand):
             suffix = "sqlite3" if connection.vendor == "sqlite" else "pgdump"
             stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
             target = Path(settings.VAR_DIR) / "backups" / f"pendamping-{stamp}.{suffix}"
+        count, _digest = audit_anchor()
         written = backup(target)
         self.stdout.write(f"backup written: {written} ({written.stat().st_size:,} bytes)")
+        self.stdout.write(
+            f"audit chain anchored at entry {count} in {settings.PENDAMPING_AUDIT_ANCHORS}: "
+            "keep that file with the backups, away from this machine"
+        )
