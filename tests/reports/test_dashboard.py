@@ -257,4 +257,6 @@ def test_the_background_rebuild_renders_the_city_dashboard(refreshed):
     refresh_facts.enqueue()  # the test settings run tasks at once
     for language in ("id", "en"):
         with translation.override(language):
-            assert cache.get(fragments_key(_window(refreshed.supervisor))) is not None
+            window = _window(refreshed.supervisor)
+            assert cache.get(fragments_key(window)) is not None
+            assert cache.get(fragments_key(window, "roles:assistant")) is not None

@@ -37,11 +37,12 @@ def monthly_figures(author, month: date) -> dict:
     tags: dict[str, int] = defaultdict(int)
     minutes: dict[str, float] = defaultdict(float)
     activities = 0
+    known = frozenset(WorkRole.values)
     for roles, mins in Activity.objects.filter(
         actor=author, date__gte=start, date__lt=end
     ).values_list("roles", "duration_minutes"):
         activities += 1
-        roles = [r for r in (roles or []) if r in WorkRole.values]
+        roles = [r for r in (roles or []) if r in known]
         for role in roles:
             tags[role] += 1
             minutes[role] += (mins or 0) / len(roles)

@@ -225,9 +225,10 @@ def assistant_profile(assistant: User, start: date, end: date) -> dict:
     by_month: dict[date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     by_area: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     total = untagged = total_minutes = 0
+    known = frozenset(WorkRole.values)  # `.values` builds a new list on every access
     for month, kel, roles, n, mins in grouped:
         month = month.replace(day=1) if month else None
-        roles = [r for r in (roles or []) if r in WorkRole.values]
+        roles = [r for r in (roles or []) if r in known]
         total += n
         total_minutes += mins or 0
         if not roles:

@@ -17,7 +17,7 @@ from pendamping.audit.services import audit_record
 from pendamping.core.http import not_found_outside_scope, roles_required
 
 from . import exports, role_profile, selectors, services
-from .rendering import dashboard_fragments
+from .rendering import dashboard_fragments, role_profile_fragments
 
 VIEW_ROLES = (*CITY_WIDE_ROLES, *FIELD_ROLES)
 
@@ -211,15 +211,12 @@ def role_profile_view(request: HttpRequest) -> HttpResponse:
         by = "assistant"
     if request.user.role not in CITY_WIDE_ROLES and by == "assistant":
         by = "type"
-    shares = role_profile.role_shares(window, by)
     context = {
         **_common(request, window),
-        "shares": shares,
+        "fragments": role_profile_fragments(window, by),
         "by": by,
         "groupings": list(role_profile.GROUPINGS.items()),
-        "roles": role_profile.role_rows({}, {}),
         "keep": [("by", by)],
-        "thresholds": [round(100 * t) for t in role_profile.thresholds()],
     }
     return render(request, "reports/role_profile.html", context)
 
