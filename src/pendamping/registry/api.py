@@ -3,6 +3,7 @@
 from datetime import date
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 
@@ -209,6 +210,15 @@ def patch_person(request, person_id: int, payload: PersonPatch):
     _require_registry_role(request)
     person = selectors.person_get(actor=request.user, pk=person_id)
     changes = payload.dict(exclude_unset=True)
+    # null clears a text field (stored as ""); found by schemathesis, it reached the database
+    # as a NOT NULL violation (500). The sex cannot be cleared, and is L or P as on creation.
+    for field, value in changes.items():
+        if value is None and not Person._meta.get_field(field).null:
+            changes[field] = ""
+    if "sex" in changes and changes["sex"] not in ("L", "P"):
+        raise services.RegistryError(
+            services.RegistryErrorCode.SEX_INVALID, _("Sex must be L or P."), field="sex"
+        )
     return services.person_update(
         actor=request.user, person=person, source=ChangeSource.API, **changes
     )
