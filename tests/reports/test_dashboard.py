@@ -102,11 +102,21 @@ def test_dashboard_page_links_to_the_lists_behind_the_numbers(client, refreshed)
     assert "<script>" not in text
 
 
+def _listed(page: str) -> int:
+    return page.count('<li><a href="/registry/people/')
+
+
 def test_a_linked_list_agrees_with_the_figure(client, refreshed):
-    """The registry list behind 'PPKS people' of Sukajadi shows as many people."""
+    """The registry lists behind 'PPKS people' of Sukajadi and of its kelurahan Jadirejo (on
+    the area page) show as many people as the figures."""
     client.force_login(refreshed.supervisor)
-    page = client.get("/registry/people/?kecamatan=14.71.01").content.decode()
-    assert page.count("/registry/people/") >= 9
+    assert _listed(client.get("/registry/people/?kecamatan=14.71.01").content.decode()) == 9
+    area = client.get("/reports/area/14.71.01/").content.decode()
+    link = f"/registry/people/?kelurahan={JADIREJO}"
+    assert link in area
+    page = client.get(link).content.decode()
+    assert _listed(page) == 6
+    assert 'data-testid="drop-kelurahan"' in page
 
 
 def test_area_page_of_a_kelurahan_shows_its_psm_and_the_shared_tksk(client, refreshed):

@@ -134,6 +134,14 @@ class SearchForm(forms.Form):
     kecamatan = forms.ModelChoiceField(
         queryset=Area.objects.none(), required=False, label=_("Kecamatan"), to_field_name="code"
     )
+    # Set by links from the dashboard (a kelurahan's figures); shown as a removable chip.
+    kelurahan = forms.ModelChoiceField(
+        queryset=Area.objects.none(),
+        required=False,
+        label=_("Kelurahan"),
+        to_field_name="code",
+        widget=forms.HiddenInput,
+    )
     category = forms.ModelChoiceField(
         queryset=PpksCategory.objects.filter(sensitive=False),
         required=False,
@@ -153,5 +161,10 @@ class SearchForm(forms.Form):
             level=Level.KECAMATAN,
             valid_to__isnull=True,
         ).order_by("name")
+        self.fields["kelurahan"].queryset = Area.objects.filter(
+            parent__parent__code=settings.PENDAMPING_REGION_CODE,
+            level=Level.KELURAHAN,
+            valid_to__isnull=True,
+        )
         self.fields["status"].choices = [("", _("Any status")), *RecordStatus.choices]
         self.fields["category"].label_from_instance = lambda c: f"{c.code[4:]} {c.name_id}"

@@ -65,7 +65,9 @@ def _shown(user, changes) -> list:
 def _filters(form: SearchForm) -> SearchFilters:
     data = form.cleaned_data if form.is_valid() else {}
     kecamatan, category = data.get("kecamatan"), data.get("category")
+    kelurahan = data.get("kelurahan")
     return SearchFilters(
+        kelurahan_id=kelurahan.pk if kelurahan else None,
         kecamatan_id=kecamatan.pk if kecamatan else None,
         category=sensitive.searchable_category(category.code if category else None),
         status=data.get("status") or None,

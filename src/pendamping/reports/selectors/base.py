@@ -229,15 +229,14 @@ def _area_url(window: Window, area: Area) -> str:
 
 
 def _people_url(window: Window, area: Area | None = None, **extra) -> str:
-    """The registry list filtered to the kecamatan (the finest filter it has) and category."""
-    kecamatan = None
-    if area is not None:
-        kecamatan = area if area.level == Level.KECAMATAN else None
-        if kecamatan is None:
-            kecamatan = next(k for k in window.geo.kecamatan if k.pk == area.parent_id)
-    elif window.area is not None:
-        kecamatan = window.area if window.area.level == Level.KECAMATAN else None
-    params = {"kecamatan": kecamatan.code if kecamatan else "", **extra}
+    """The registry list behind a figure: filtered to its kecamatan or kelurahan and category."""
+    target = area if area is not None else window.area
+    params = {}
+    if target is not None and target.level == Level.KECAMATAN:
+        params["kecamatan"] = target.code
+    elif target is not None:
+        params["kelurahan"] = target.code
+    params.update(extra)
     query = urlencode({k: v for k, v in params.items() if v})
     return reverse("registry:person_list") + (f"?{query}" if query else "")
 
