@@ -119,6 +119,14 @@ def phone(browser):
 
 
 @pytest.fixture
+def registry_demo(reference_transactional):
+    """The demo's workforce and registry only (seconds faster than the whole demo)."""
+    from pendamping.core.demo import build_demo
+
+    return build_demo(scale=300, seed=7, registry_only=True)
+
+
+@pytest.fixture
 def small_demo(reference_transactional):
     from pendamping.core.demo import build_demo
 

@@ -7,7 +7,7 @@ from pendamping.core.demo import DEMO_PASSWORD
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_tksk_logs_in_at_phone_width_and_sees_home(live_server, phone, small_demo):
+def test_tksk_logs_in_at_phone_width_and_sees_home(live_server, phone, registry_demo):
     phone.goto(f"{live_server.url}/")
     assert "/accounts/login/" in phone.url
     phone.fill("#id_username", "tksk.tampan")
