@@ -1,4 +1,4 @@
-# ruff: noqa: E501, S310
+# ruff: noqa: E501
 """The reliability proof behind `make reliability`: access matrix and security tests, hostile
 input against every API operation, imports killed with SIGKILL, PostgreSQL stopped abruptly
 in the middle of writes, repeated API writes, and a load run of field users.
@@ -20,16 +20,10 @@ import random
 import shutil
 import signal
 import sqlite3
-import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
-from http.cookiejar import CookieJar
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -68,131 +62,283 @@ def part_tests(args) -> dict:
 
 
 # ---------------------------------------------------------------------------
-# 2. Hostile input against every API operation, for several roles
+# 2. Hostile input against every API operation, for several roles (schemathesis)
 # ---------------------------------------------------------------------------
 
-HOSTILE = [
-    "",
-    " ",
-    "0",
-    "-1",
-    "99999999999999999999",
-    "1471084107900012",
-    "'; DROP TABLE registry_person; --",
-    "<script>alert(1)</script>",
-    '=HYPERLINK("http://x")',
-    "../../etc/passwd",
-    "%00",
-    "\u0000",
-    "ÿþ",
-    "𝔘𝔫𝔦𝔠𝔬𝔡𝔢",
-    "a" * 5000,
-    "null",
-    "true",
-    "[]",
-    "{}",
-    "14.71.01.1002",
-    "2026-02-30",
-]
+# One demo user per role; the scoped ones (tksk, psm, rtrw, pkh) must see nothing outside their areas.
+FUZZ_USERS = ("admin", "kabid", "tksk.sukajadi", "psm.jadirejo", "rt.jadirejo", "pkh.01")
 
 
-def _hostile_value(rng: random.Random, schema: dict):
-    kind = schema.get("type")
-    roll = rng.random()
-    if roll < 0.5:
-        return rng.choice(HOSTILE)
-    if kind == "integer":
-        return rng.choice([0, -1, 2**63, 1, rng.randint(-(10**9), 10**9)])
-    if kind == "boolean":
-        return rng.choice([True, False, "maybe"])
-    if kind == "array":
-        return [rng.choice(HOSTILE) for _ in range(rng.randint(0, 3))]
-    if kind == "number":
-        return rng.choice([1e308, -0.0, float("nan"), 3.5])
-    return "".join(rng.choice("aiueo 0123456789'\"<>%\\") for _ in range(rng.randint(0, 40)))
+def out_of_scope_identifiers(user) -> tuple[frozenset[str], frozenset[str]]:
+    """Names, NIKs and KK numbers of people and households outside the user's scope (empty for
+    city-wide roles). A name shared with someone inside the scope is left out: seeing it proves
+    nothing. The scope is the one `pendamping.core.scope` computes from the user's assignments."""
+    from pendamping.core.scope import scope_of, scoped
+    from pendamping.registry.models import Household, Person
+
+    if scope_of(user).everything:
+        return frozenset(), frozenset()
+    inside = scoped(Person.objects.all(), user)
+    homes = scoped(Household.objects.all(), user)
+    outside = Person.objects.exclude(pk__in=inside.values("pk"))
+    names = set(outside.values_list("name", flat=True))
+    names -= set(inside.values_list("name", flat=True))
+    numbers = set(outside.exclude(nik=None).values_list("nik", flat=True))
+    numbers |= set(
+        Household.objects.exclude(pk__in=homes.values("pk")).values_list("kk", flat=True)
+    )
+    numbers -= set(inside.exclude(nik=None).values_list("nik", flat=True))
+    numbers -= set(homes.values_list("kk", flat=True))
+    return frozenset(names), frozenset(numbers)
+
+
+def _strings(data):
+    if isinstance(data, str):
+        yield data
+    elif isinstance(data, dict):
+        for value in data.values():
+            yield from _strings(value)
+    elif isinstance(data, list):
+        for value in data:
+            yield from _strings(value)
+
+
+def leaked(body: bytes, names: frozenset[str], numbers: frozenset[str]) -> str | None:
+    """What of `names`/`numbers` a response body shows (JSON values, CSV cells or any
+    16-digit run), masked so that the report itself holds no full NIK; None if nothing."""
+    import re
+
+    if not names and not numbers:
+        return None
+    for digits in re.findall(rb"(?<!\d)\d{16}(?!\d)", body):
+        if digits.decode() in numbers:
+            return f"number {digits[:4].decode()}********{digits[-4:].decode()}"
+    text = body.decode("utf-8", errors="replace")
+    try:
+        cells = list(_strings(json.loads(text)))
+    except ValueError:
+        cells = re.split(r"[\t\r\n,;\"]+", text)
+    for cell in cells:
+        if cell.strip() in names:
+            return f"name {cell.strip()[:3]}…"
+    return None
+
+
+def _with_ids(case, record_id: int, names: tuple[str, ...]):
+    for name in names:
+        case.path_parameters[name] = record_id
+    return case
+
+
+def fuzz_operations(
+    app,
+    *,
+    token: str,
+    role: str,
+    max_examples: int,
+    seed: int,
+    names=frozenset(),
+    numbers=frozenset(),
+    ids=(),
+    log=None,
+) -> dict:
+    """schemathesis cases (valid and invalid, from the OpenAPI schema) for every API operation,
+    sent in-process to the WSGI `app` with the user's bearer token. Returns the cases run per
+    operation, the answers >= 500 (with the exception behind them) and the responses that
+    show people or households outside the scope (`names`, `numbers`). Integer path parameters
+    also take real record `ids`. Hypothesis only generates (no shrinking, no example
+    database), deterministically from `seed`. `log` gets a line per operation done."""
+    import schemathesis
+    from django.core.signals import got_request_exception, request_finished, request_started
+    from django.db import close_old_connections
+    from hypothesis import HealthCheck, Phase, given, settings, strategies
+    from hypothesis import seed as seeded
+    from schemathesis import GenerationMode
+
+    from pendamping.api.api import api
+
+    schema = schemathesis.openapi.from_dict(api.get_openapi_schema(path_prefix="/api/v1"))
+    report: dict = {"requests": 0, "cases": {}, "seconds": {}, "statuses": {}}
+    report |= {"server_errors": [], "leaks": []}
+    headers = {"Authorization": f"Bearer {token}"}
+    raised: list[str] = []
+
+    def remember(sender, **kwargs):
+        error = sys.exc_info()[1]
+        raised.append(f"{type(error).__name__}: {error}"[:200] if error else "")
+
+    def send(case):
+        label = f"{case.operation.method.upper()} {case.operation.path}"
+        report["cases"][label] += 1
+        raised.clear()
+        try:
+            response = case.call(app=app, headers=headers)
+        except Exception as exc:  # an exception escaping the app is a 500 too
+            status, body, raised[:] = 500, b"", [f"{type(exc).__name__}: {exc}"[:200]]
+        else:
+            status, body = response.status_code, response.content
+        report["requests"] += 1
+        key = f"{label} {status}"
+        report["statuses"][key] = report["statuses"].get(key, 0) + 1
+        if status >= 500:
+            report["server_errors"].append(
+                f"{role} {label} -> {status} {raised[0] if raised else ''}".strip()
+            )
+        shown = leaked(body, names, numbers)
+        if shown:
+            report["leaks"].append(f"{role} {label}: {shown}")
+
+    # One connection for the whole run, as Django's test client does (and needed inside a test's
+    # transaction); the app closes it after each request otherwise.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    got_request_exception.connect(remember)
+    try:
+        for found in schema.get_all_operations():
+            operation = found.ok()
+            label = f"{operation.method.upper()} {operation.path}"
+            report["cases"][label] = 0
+
+            branches = [
+                operation.as_strategy(GenerationMode.POSITIVE),
+                operation.as_strategy(GenerationMode.NEGATIVE),
+            ]
+            numbered = [
+                p.name
+                for p in operation.path_parameters
+                if p.definition.get("schema", {}).get("type") == "integer"
+            ]
+            if numbered and ids:
+                # Random numbers rarely name a real record: a third of the cases use real ids,
+                # of records inside and outside the scope, so that reading them is tried.
+                branches.append(
+                    strategies.tuples(branches[0], strategies.sampled_from(sorted(ids))).map(
+                        lambda pair, names=tuple(numbered): _with_ids(*pair, names)
+                    )
+                )
+            strategy = strategies.one_of(branches)
+            run = settings(
+                max_examples=max_examples,
+                phases=[Phase.generate],
+                deadline=None,
+                database=None,
+                suppress_health_check=list(HealthCheck),
+                print_blob=False,
+            )(given(case=strategy)(send))
+            started = time.monotonic()
+            try:
+                seeded(seed)(run)()
+            except Exception as exc:  # generation itself failed: say so, do not hide the operation
+                report["server_errors"].append(f"{role} {label}: generation {exc!r}"[:300])
+            report["seconds"][label] = round(time.monotonic() - started, 1)
+            if log:
+                log(f"{role} {label}: {report['cases'][label]} cases, {report['seconds'][label]} s")
+    finally:
+        got_request_exception.disconnect(remember)
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+    return report
 
 
 FUZZ_SCRIPT = r"""
-import json, random, sys, django
+import json, logging, sys, django
 django.setup()
-from django.test import Client
-from django.test.utils import setup_test_environment
-from pendamping.api.api import api
 sys.path.insert(0, sys.argv[3])
-from reliability import _hostile_value
-setup_test_environment()
-cases, seed = int(sys.argv[1]), int(sys.argv[2])
-rng = random.Random(seed)
+logging.getLogger("django.request").setLevel(logging.ERROR)  # 4xx are expected by the thousand
+from django.test.utils import override_settings
+# Background jobs (a reconciliation run takes seconds) are queued as in production, not run
+# inside the request by the test settings' immediate backend: the fuzz is about the API.
+override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}).enable()
+from django.core.handlers.wsgi import WSGIHandler
+from reliability import fuzz_operations, out_of_scope_identifiers
 from pendamping.accounts.models import User
 from pendamping.accounts.services import api_token_create
-from pendamping.registry.models import Person
-schema = api.get_openapi_schema(path_prefix="/api/v1")
-users = {u.role: u for u in User.objects.filter(username__in=[
-    "admin", "kabid", "tksk.sukajadi", "psm.jadirejo", "rt.jadirejo", "pkh.01"])}
-# A person outside Sukajadi: its name must never reach a Sukajadi worker.
-outside = Person.objects.exclude(kelurahan__code__startswith="14.71.01").order_by("pk").first()
-report = {"operations": 0, "requests": 0, "server_errors": [], "leaks": []}
-for role, user in sorted(users.items()):
+from pendamping.core.scope import scoped
+from pendamping.registry.models import Household, Person
+cases, seed, usernames = int(sys.argv[1]), int(sys.argv[2]), sys.argv[4].split(",")
+app = WSGIHandler()
+reports = []
+for user in User.objects.filter(username__in=usernames).order_by("username"):
     _, key = api_token_create(user=user, name="fuzz")
-    client = Client(HTTP_AUTHORIZATION=f"Bearer {key}", raise_request_exception=False)
-    for path, operations in schema["paths"].items():
-        for method, op in operations.items():
-            report["operations"] += 1
-            params = op.get("parameters", [])
-            body_schema = (op.get("requestBody", {}).get("content", {})
-                           .get("application/json", {}).get("schema", {}))
-            if "$ref" in body_schema:
-                body_schema = schema["components"]["schemas"][body_schema["$ref"].split("/")[-1]]
-            for _ in range(cases):
-                url = path
-                query = {}
-                for p in params:
-                    value = _hostile_value(rng, p.get("schema", {}))
-                    if p["in"] == "path":
-                        text = str(value) if not isinstance(value, list) else "x"
-                        url = url.replace("{" + p["name"] + "}", text.replace("/", "%2F")[:200] or "0")
-                    elif p["in"] == "query":
-                        query[p["name"]] = value if not isinstance(value, list) else value[:1]
-                body = {k: _hostile_value(rng, v if isinstance(v, dict) else {})
-                        for k, v in body_schema.get("properties", {}).items()
-                        if rng.random() < 0.8}
-                try:
-                    if method == "get":
-                        response = client.get(url, query)
-                    else:
-                        response = getattr(client, method)(url, json.dumps(body, default=str),
-                                                           content_type="application/json",
-                                                           QUERY_STRING="")
-                except Exception as exc:  # a crash in the test client is a 500 too
-                    report["server_errors"].append(f"{role} {method} {path}: {exc!r}"[:300])
-                    continue
-                report["requests"] += 1
-                if response.status_code >= 500:
-                    report["server_errors"].append(f"{role} {method.upper()} {path} -> {response.status_code}")
-                text = b"".join(response.streaming_content) if response.streaming else response.content
-                if role in ("tksk", "psm", "rtrw") and outside and outside.name.encode() in text \
-                        and outside.nik and outside.nik.encode() in text:
-                    report["leaks"].append(f"{role} {method.upper()} {path}")
-print(json.dumps(report))
+    names, numbers = out_of_scope_identifiers(user)
+    # Real ids to put in paths: the first 300 (mostly outside a field worker's areas) and
+    # 100 people and households inside them.
+    ids = set(range(1, 301))
+    ids |= set(scoped(Person.objects.order_by("pk"), user).values_list("pk", flat=True)[:100])
+    ids |= set(scoped(Household.objects.order_by("pk"), user).values_list("pk", flat=True)[:100])
+    report = fuzz_operations(app, token=key, role=user.role, max_examples=cases, seed=seed,
+                             names=names, numbers=numbers, ids=ids,
+                             log=lambda line: print(line, file=sys.stderr, flush=True))
+    report["role"], report["out_of_scope_identifiers"] = user.role, len(names) + len(numbers)
+    reports.append(report)
+print(json.dumps(reports))
 """
 
 
 def part_fuzz(args, db_url: str) -> dict:
+    """schemathesis over every API operation for each role in FUZZ_USERS, in `processes`
+    workers (roles split between them) against the database at `db_url` (sqlite:// or
+    postgres://). Writes go through, so the database is changed: give it a copy."""
+    import importlib.metadata
+
     cases = 5 if args.quick else 500
+    processes = 1 if args.quick else 2
     started = time.monotonic()
-    result = _run(
-        [PY, "-c", FUZZ_SCRIPT, str(cases), str(args.seed), str(ROOT / "bench")],
-        env=_env(DATABASE_URL=db_url, PENDAMPING_RATE_LIMITS="0"),
-        check=False,
-    )
-    if result.returncode:
-        return {"ok": False, "error": result.stderr[-2000:]}
-    report = json.loads(result.stdout.strip().splitlines()[-1])
-    report["server_errors"] = sorted(set(report["server_errors"]))[:30]
-    report["cases_per_operation"] = cases
-    report["ok"] = not report["server_errors"] and not report["leaks"]
-    report["seconds"] = round(time.monotonic() - started)
-    return report
+    env = _env(DATABASE_URL=db_url, PENDAMPING_RATE_LIMITS="0")
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT / "src"), env.get("PYTHONPATH")]))
+    workers = [
+        subprocess.Popen(
+            [
+                PY,
+                "-c",
+                FUZZ_SCRIPT,
+                str(cases),
+                str(args.seed),
+                str(ROOT / "bench"),
+                ",".join(FUZZ_USERS[n::processes]),
+            ],
+            env=env,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for n in range(processes)
+    ]
+    reports, failures = [], []
+    for worker in workers:  # progress, one line per operation, and 500s go to stderr
+        out, _ = worker.communicate()
+        if worker.returncode:
+            failures.append(f"fuzz worker exited {worker.returncode}, its output is above")
+        else:
+            reports += json.loads(out.strip().splitlines()[-1])
+    if failures:
+        return {"ok": False, "error": "\n".join(failures)}
+    per_operation = [n for report in reports for n in report["cases"].values()]
+    server_errors = [e for report in reports for e in report["server_errors"]]
+    leaks = [e for report in reports for e in report["leaks"]]
+    return {
+        "tool": f"schemathesis {importlib.metadata.version('schemathesis')}",
+        "roles": {
+            r["role"]: {
+                "requests": r["requests"],
+                "min_cases": min(r["cases"].values(), default=0),
+                "seconds": round(sum(r["seconds"].values())),
+                "slowest": sorted(r["seconds"].items(), key=lambda item: -item[1])[:3],
+            }
+            for r in reports
+        },
+        "operations": len(reports[0]["cases"]) if reports else 0,
+        "requests": sum(report["requests"] for report in reports),
+        "cases_per_operation": min(per_operation, default=0),
+        "cases_asked": cases,
+        "operations_below_asked": sorted(
+            {f"{label} ({n})" for r in reports for label, n in r["cases"].items() if n < cases}
+        ),
+        "server_errors": sorted(set(server_errors))[:30],
+        "server_error_count": len(server_errors),
+        "leaks": sorted(set(leaks))[:30],
+        "ok": bool(reports) and not server_errors and not leaks,
+        "seconds": round(time.monotonic() - started),
+    }
 
 
 # ---------------------------------------------------------------------------
@@ -424,202 +570,26 @@ def part_idempotency(args, db_url: str) -> dict:
     return found
 
 
+# 6. Load: field users against the production server: bench/load_field.py
 # ---------------------------------------------------------------------------
-# 6. Load: field users against the production server (waitress) on this machine
-# ---------------------------------------------------------------------------
 
 
-class FieldUser:
-    def __init__(self, base: str, username: str, password: str) -> None:
-        self.base = base
-        self.jar = CookieJar()
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
-        self.username, self.password = username, password
+def part_load(args) -> dict:
+    """The issue's load on each backend, on a copy of the cached demo (bench/common.py)."""
+    from load_field import part_load as load_on
 
-    def csrf(self) -> str:
-        return next((c.value for c in self.jar if "csrf" in c.name), "")
-
-    def get(self, path: str) -> tuple[int, float]:
-        started = time.perf_counter()
-        try:
-            with self.opener.open(self.base + path, timeout=30) as response:
-                response.read()
-                code = response.status
-        except urllib.error.HTTPError as exc:
-            code = exc.code
-        except OSError:
-            code = 599
-        return code, time.perf_counter() - started
-
-    def _send(self, request) -> tuple[int, float]:
-        started = time.perf_counter()
-        try:
-            with self.opener.open(request, timeout=30) as response:
-                response.read()
-                code = response.status
-        except urllib.error.HTTPError as exc:
-            code = exc.code
-        except OSError:
-            code = 599
-        return code, time.perf_counter() - started
-
-    def post(self, path: str, data: dict) -> tuple[int, float]:
-        body = urllib.parse.urlencode({**data, "csrfmiddlewaretoken": self.csrf()}).encode()
-        return self._send(
-            urllib.request.Request(self.base + path, data=body, headers={"Referer": self.base})
+    scale = args.load_scale or (2_000 if args.quick else 1_000_000)
+    runs = [
+        load_on(
+            backend,
+            scale,
+            seconds=30 if args.quick else 600,
+            concurrency=10 if args.quick else 50,
+            think=(2.0, 10.0),
         )
-
-    def post_json(self, path: str, data: dict) -> tuple[int, float]:
-        headers = {
-            "Content-Type": "application/json",
-            "X-CSRFToken": self.csrf(),
-            "Referer": self.base + "/",
-        }
-        body = json.dumps(data, default=str).encode()
-        return self._send(urllib.request.Request(self.base + path, data=body, headers=headers))
-
-    def login(self) -> bool:
-        self.get("/accounts/login/")
-        code, _ = self.post(
-            "/accounts/login/", {"username": self.username, "password": self.password}
-        )
-        return code == 200 and any("session" in c.name for c in self.jar)
-
-
-def part_load(args, db_url: str, people: dict, users: list) -> dict:
-    seconds = 30 if args.quick else 600
-    concurrency = 10 if args.quick else 50
-    port = 8799
-    server = subprocess.Popen(
-        [*CLI, "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env=_env(
-            DATABASE_URL=db_url,
-            PENDAMPING_VAR=str(Path(db_url.removeprefix("sqlite:///")).parent),
-            DJANGO_SETTINGS_MODULE="pendamping.settings.dev",
-            PENDAMPING_REQUIRE_2FA="0",
-            PENDAMPING_LOCKOUT_ADDRESS="100000",
-        ),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(120):
-        try:
-            urllib.request.urlopen(base + "/accounts/login/", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.5)
-    samples: dict[str, list[float]] = {"read": [], "write": []}
-    errors: list[str] = []
-    lock = threading.Lock()
-    stop_at = time.monotonic() + seconds
-    names = ["budi", "siti", "ahmad", "nur", "muhammad", "sri", "dewi", "rahmat"]
-
-    def worker(n: int) -> None:
-        rng = random.Random(n)
-        username, _role = users[n % len(users)]
-        mine = people.get(username) or []
-        user = FieldUser(base, username, "pendamping-demo")
-        if not mine or not user.login():
-            with lock:
-                errors.append(f"login failed or no people for {username}")
-            return
-        while time.monotonic() < stop_at:
-            roll = rng.random()
-            person_id, kelurahan_id, household_id = rng.choice(mine)
-            if roll < 0.40:
-                kind, (code, took) = "read", user.get(f"/registry/people/?q={rng.choice(names)}")
-            elif roll < 0.80:
-                kind, (code, took) = "read", user.get(f"/registry/people/{person_id}/")
-            elif roll < 0.95:
-                kind, (code, took) = (
-                    "write",
-                    user.post_json(
-                        "/api/v1/casework/activities",
-                        {
-                            "client_id": f"load-{n}-{rng.random()}",
-                            "kelurahan_id": kelurahan_id,
-                            "kind": "home_visit",
-                            "roles": ["facilitator"],
-                            "person_ids": [person_id],
-                            "notes": "kunjungan rumah",
-                        },
-                    ),
-                )
-            else:
-                kind, (code, took) = (
-                    "write",
-                    user.post_json(
-                        "/api/v1/mobility/reports",
-                        {
-                            "client_id": f"load-{n}-{rng.random()}",
-                            "kind": "unknown",
-                            "event_on": "2026-11-01",
-                            "household_id": household_id,
-                            "person_id": person_id,
-                            "notes": "tidak ditemukan",
-                        },
-                    ),
-                )
-            with lock:
-                samples[kind].append(took)
-                if code >= 500 or code in (401, 403) or (kind == "write" and code >= 400):
-                    errors.append(f"{kind} {code}")
-            time.sleep(rng.uniform(0.5, 2.0))  # think time of a person on a phone
-
-    threads = [threading.Thread(target=worker, args=(n,)) for n in range(concurrency)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    os.killpg(server.pid, signal.SIGTERM)
-    server.wait(timeout=30)
-
-    def p95(values: list[float]) -> float:
-        if len(values) < 2:
-            return 0
-        return round(statistics.quantiles(values, n=20)[-1] * 1000)
-
-    return {
-        "users": concurrency,
-        "seconds": seconds,
-        "reads": len(samples["read"]),
-        "writes": len(samples["write"]),
-        "p95_read_ms": p95(samples["read"]),
-        "p95_write_ms": p95(samples["write"]),
-        "median_read_ms": round(statistics.median(samples["read"]) * 1000)
-        if samples["read"]
-        else 0,
-        "errors": len(errors),
-        "error_examples": errors[:5],
-        "ok": not errors and p95(samples["read"]) < 500 and p95(samples["write"]) < 1000,
-    }
-
-
-# ---------------------------------------------------------------------------
-
-
-def _field_users(demo: Path) -> tuple[dict, list]:
-    """Field users of the demo and, for each, up to 300 people of their own areas."""
-    with sqlite3.connect(demo) as conn:
-        users = conn.execute(
-            "SELECT username, role FROM accounts_user WHERE role IN ('psm','pkh','tksk') "
-            "AND is_active ORDER BY username"
-        ).fetchall()
-        people: dict[str, list] = {}
-        for username, _role in users:
-            people[username] = conn.execute(
-                "SELECT p.id, p.kelurahan_id, p.household_id FROM registry_person p "
-                "JOIN wilayah_area k ON k.id = p.kelurahan_id WHERE p.kelurahan_id IN "
-                "(SELECT a.area_id FROM accounts_assignment a JOIN accounts_user u "
-                "ON u.id = a.user_id WHERE u.username = ?) OR k.parent_id IN "
-                "(SELECT a.area_id FROM accounts_assignment a JOIN accounts_user u "
-                "ON u.id = a.user_id WHERE u.username = ?) LIMIT 300",
-                (username, username),
-            ).fetchall()
-    users = [u for u in users if people.get(u[0])]
-    return people, users
+        for backend in args.backends.split(",")
+    ]
+    return {"runs": runs, "ok": all(run["ok"] for run in runs)}
 
 
 def _demo_database(work: Path, scale: int, seed: int) -> tuple[Path, Path]:
@@ -649,14 +619,13 @@ def render(results: dict, args) -> str:
     lines = [
         "# Reliability report",
         "",
-        f"Run {results['started']} with `.venv/bin/python {results['command']}`"
-        + (" (**quick mode**: each part small)" if args.quick else "")
-        + f"; demo of {results.get('demo_people', '–')} people. Written by the script;",
-        "`make reliability` runs the full proof. What each part does: the docstring of",
+        "The latest result of each part, written by `bench/reliability.py` (raw results in",
+        "[reliability.json](reliability.json)); each row says when and with which command it",
+        "ran. `make reliability` runs the full proof. What each part does: the docstring of",
         "`bench/reliability.py` and [security.md](security.md).",
         "",
-        "| part | verdict | figures |",
-        "|---|---|---|",
+        "| part | verdict | figures | run |",
+        "|---|---|---|---|",
     ]
     for name in ("tests", "fuzz", "import_kill", "pg_crash", "idempotency", "load"):
         part = results.get(name)
@@ -688,14 +657,20 @@ def render(results: dict, args) -> str:
         elif name == "idempotency":
             figures = f"3 sends, answers {part.get('codes')}, stored {part.get('stored')}"
         else:
-            figures = (
-                f"{part.get('users')} users x {part.get('seconds')} s: {part.get('reads', 0):,} "
-                f"reads p95 {part.get('p95_read_ms')} ms, {part.get('writes', 0):,} writes p95 "
-                f"{part.get('p95_write_ms')} ms, errors {part.get('errors')}"
+            figures = "; ".join(
+                f"{run['backend']}, {run['people']:,} people, {run['users']} users x "
+                f"{run['seconds']} s ({run['requests_per_s']} requests/s): {run['reads']:,} reads "
+                f"p95 {run['p95_read_ms']} ms, {run['writes']:,} writes p95 "
+                f"{run['p95_write_ms']} ms, errors {run['errors']}"
+                for run in part.get("runs", [])
             )
-        lines.append(f"| {name} | {_verdict(part)} | {figures} |")
-    lines += ["", "## Raw results", "", "```json", json.dumps(results, indent=1, default=str)]
-    lines += ["```", ""]
+        run = (
+            f"{part.get('run_at', results.get('started', ''))}"
+            f"{' (quick)' if part.get('quick') else ''}: "
+            f"`{part.get('command', results.get('command', ''))}`"
+        )
+        lines.append(f"| {name} | {_verdict(part)} | {figures} | {run} |")
+    lines.append("")
     return "\n".join(lines)
 
 
@@ -704,7 +679,11 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--only", nargs="*", default=[])
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--scale", type=int, default=None, help="demo people (load, fuzz)")
+    parser.add_argument("--scale", type=int, default=None, help="demo people (fuzz, kills)")
+    parser.add_argument(
+        "--load-scale", type=int, default=None, help="people for the load (default 1,000,000)"
+    )
+    parser.add_argument("--backends", default="sqlite,postgres", help="for the load")
     parser.add_argument("--out", default=str(ROOT / "docs" / "reliability.md"))
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT / "src"))
@@ -717,7 +696,7 @@ def main() -> None:
         "started": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
     }
     try:
-        need_demo = {"fuzz", "idempotency", "load", "import_kill"} & set(parts)
+        need_demo = {"fuzz", "idempotency", "import_kill"} & set(parts)
         if need_demo:
             scale = args.scale or (2_000 if args.quick else 20_000)
             template, demo = _demo_database(work, scale, args.seed)
@@ -737,12 +716,21 @@ def main() -> None:
             elif part == "idempotency":
                 results[part] = part_idempotency(args, demo_url)
             elif part == "load":
-                people, users = _field_users(demo)
-                results[part] = part_load(args, demo_url, people, users)
+                results[part] = part_load(args)
             results[part]["wall_s"] = round(time.monotonic() - started)
+            results[part]["run_at"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+            results[part]["quick"] = args.quick
+            results[part]["command"] = results["command"]
             print(json.dumps(results[part], indent=1, default=str)[:3000], flush=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    raw = Path(args.out).with_suffix(".json")
+    if raw.exists():  # keep the latest result of the parts not run this time
+        earlier = json.loads(raw.read_text())
+        for name, part in earlier.items():
+            if isinstance(part, dict) and name not in parts:
+                results.setdefault(name, part)
+    raw.write_text(json.dumps(results, indent=1, default=str) + "\n")
     Path(args.out).write_text(render(results, args))
     print(f"\nwritten: {args.out}\nrerun: .venv/bin/python {results['command']}")
     failed = [p for p in parts if results.get(p, {}).get("ok") is False]
