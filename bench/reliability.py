@@ -281,7 +281,7 @@ def part_fuzz(args, db_url: str) -> dict:
     postgres://). Writes go through, so the database is changed: give it a copy."""
     import importlib.metadata
 
-    cases = 5 if args.quick else 500
+    cases = args.fuzz_cases or (5 if args.quick else 500)
     processes = 1 if args.quick else 2
     started = time.monotonic()
     env = _env(DATABASE_URL=db_url, PENDAMPING_RATE_LIMITS="0")
@@ -684,6 +684,9 @@ def main() -> None:
         "--load-scale", type=int, default=None, help="people for the load (default 1,000,000)"
     )
     parser.add_argument("--backends", default="sqlite,postgres", help="for the load")
+    parser.add_argument(
+        "--fuzz-cases", type=int, default=None, help="cases per operation and role (500)"
+    )
     parser.add_argument("--out", default=str(ROOT / "docs" / "reliability.md"))
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT / "src"))

@@ -32,6 +32,19 @@ def test_assessment_edit_keeps_the_old_text_in_history(client, tksk, case):
     assert empty.json()["field"] == "problem"
 
 
+@pytest.mark.parametrize("urgency", [None, -1, 0, 5])
+def test_assessment_with_an_impossible_urgency_is_refused(client, tksk, case, urgency):
+    """Found by schemathesis: a null or negative urgency reached the database (500)."""
+    client.force_login(tksk)
+    response = client.patch(
+        f"/api/v1/casework/cases/{case.pk}/assessment",
+        {"urgency": urgency},
+        content_type="application/json",
+    )
+    assert response.status_code == 400, response.content
+    assert response.json()["field"] == "urgency"
+
+
 def test_assessment_edit_outside_scope_is_404(client, make_user, case):
     client.force_login(make_user("tksk", "14.71.02"))
     response = client.patch(

@@ -90,6 +90,18 @@ def test_targeting_and_data_complaints_open_a_verval_task(psm, person, category)
     assert complaint.person == person
 
 
+def test_a_nik_registered_in_another_area_is_not_shown_to_this_areas_assistant(psm, make_household):
+    """The complaint's field check goes to the assistant of its kelurahan; a person registered
+    elsewhere must not reach them by name or NIK (found by schemathesis in the demo)."""
+    elsewhere = make_household(OTHER_KEC).members.first()
+    complaint, _ = submit(category="not_registered", nik=elsewhere.nik, name="Ibu Rahmah")
+    task = VervalTask.objects.get(source_ref=complaint.code)
+    assert task.person is None
+    assert task.subject == "Ibu Rahmah"
+    assert complaint.person is None
+    assert complaint.events.filter(note__contains="another kelurahan").exists()
+
+
 def test_exclusion_without_nik_still_opens_a_check_for_the_area(psm):
     complaint, _ = submit(category="not_registered", name="Ibu Rahmah")
     task = VervalTask.objects.get(source_ref=complaint.code)

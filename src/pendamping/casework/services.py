@@ -127,6 +127,7 @@ def case_open(
         urgency = Urgency.URGENT
     else:
         protection_kind = ""
+    _check_urgency(urgency)
     lead = lead or actor
     case = Case.objects.create(
         person=person,
@@ -547,6 +548,15 @@ def event_held(
 ASSESSMENT_FIELDS = ("category", "problem", "strengths", "urgency")
 
 
+def _check_urgency(urgency) -> None:
+    if urgency not in Urgency.values:
+        raise CaseworkError(
+            CaseworkErrorCode.INVALID,
+            _("Urgency is one of: 1 low, 2 normal, 3 high, 4 urgent."),
+            field="urgency",
+        )
+
+
 @transaction.atomic
 def case_assessment_update(*, actor, case: Case, note: str = "", **changes) -> Case:
     """Correct or deepen the assessment of an open case; the case's history says what changed
@@ -565,6 +575,8 @@ def case_assessment_update(*, actor, case: Case, note: str = "", **changes) -> C
             )
     if "strengths" in changes:
         changes["strengths"] = (changes["strengths"] or "").strip()
+    if "urgency" in changes:
+        _check_urgency(changes["urgency"])
     if case.protection and "urgency" in changes:
         changes["urgency"] = Urgency.URGENT  # a protection case stays urgent
     before = []

@@ -165,7 +165,11 @@ def complaint_submit(
     if existing is not None:
         return existing, False
     _check_photo(photo)
-    person = Person.objects.filter(nik=nik).first() if nik else None
+    # The record is linked only when registered in the complaint's kelurahan: its field check
+    # and the complaint go to that kelurahan's assistant, who must not see (name, NIK) a
+    # person of another area. Elsewhere in the registry is noted, without details.
+    registered = Person.objects.filter(nik=nik).first() if nik else None
+    person = registered if registered and registered.kelurahan_id == kelurahan.pk else None
     conduct = category == Category.ASSISTANT_CONDUCT
     assignee = _supervisor() if conduct else assistant_for_kelurahan(kelurahan)
     if conduct and about_user is None:
@@ -193,6 +197,15 @@ def complaint_submit(
         complaint.photo.save(f"{complaint.code}.img", photo, save=False)
     complaint.save()
     _event(complaint, actor, "", C.RECEIVED, public=True)
+    if registered is not None and person is None:
+        _event(
+            complaint,
+            actor,
+            note=_(
+                "The NIK is in the registry at an address in another kelurahan; the field "
+                "check decides whether the person moved (a supervisor can look the NIK up)."
+            ),
+        )
     if category in VERVAL_CATEGORIES:
         from pendamping.linkage.services import verval_task_create
 
