@@ -1,14 +1,19 @@
 # ruff: noqa: E501
 """The reliability proof behind `make reliability`: access matrix and security tests, hostile
-input against every API operation, imports killed with SIGKILL, PostgreSQL stopped abruptly
-in the middle of writes, repeated API writes, and a load run of field users.
+input against every API operation (schemathesis, every role), imports killed with SIGKILL,
+PostgreSQL stopped abruptly in the middle of writes, repeated API writes, and a load run of
+field users (bench/load_field.py).
 
 Usage:
-  .venv/bin/python bench/reliability.py [--quick] [--only PART ...] [--out docs/reliability.md]
-Parts: tests fuzz import_kill pg_crash idempotency load. The full run (the issue's scale:
-500 cases per operation, 200,000 rows killed 20 times, 50 users for 10 minutes) takes about
-an hour on 2 free cores; --quick runs each part small (a few minutes) to show it works.
-Results are printed and written, with the command and the date, to docs/reliability.md.
+  .venv/bin/python bench/reliability.py [--quick] [--only PART ...] [--fuzz-cases N]
+      [--load-scale N] [--backends sqlite,postgres] [--out docs/reliability.md]
+Parts: tests fuzz import_kill pg_crash idempotency load. The issue's scale: 500 schemathesis
+cases per operation and role (6 roles x 81 operations: 2-2.5 CPU-hours, about an hour on 2
+free cores by itself), 200,000 rows killed 20 times (about 25 minutes), 10 PostgreSQL
+crashes, 50 users for 10 minutes on each database at 1,000,000 people (the cached demo of
+bench/common.py; built once, which takes long the first time). The whole run therefore takes
+about two hours; `--only` runs some parts, and the report keeps the latest result of each
+part with its date and command. --quick runs each part small (minutes) to show it works.
 """
 
 from __future__ import annotations
