@@ -29,8 +29,12 @@ def test_search_as_you_type_and_register_a_household(live_server, phone, registr
         " ".join([*words[:-1], words[-1][:3]]) if len(words) > 1 else target.name[:-1],
     )
     phone.wait_for_selector(f"a[href='/registry/people/{target.pk}/']")
+    # The live server shares one in-memory SQLite connection between its threads: let the
+    # search-as-you-type requests finish before the next page, or their savepoints collide.
+    phone.wait_for_load_state("networkidle")
     phone.click(f"a[href='/registry/people/{target.pk}/']")
     phone.wait_for_selector("[data-testid=timeline]")
+    phone.wait_for_load_state("networkidle")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
 
     phone.goto(f"{live_server.url}/registry/households/new/")

@@ -4,7 +4,7 @@ person's "why / why not" always agree; age bounds agree with the age computed fr
 
 from datetime import date, timedelta
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from pendamping.programs.eligibility import (
@@ -121,6 +121,10 @@ FAST = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCh
 
 @FAST
 @given(raw_condition)
+@example({"field": "category", "op": "any_of", "value": {"values": None}, "group": None})
+@example({"field": "area", "op": "in", "value": {"values": 7}, "group": 0})
+@example({"field": "age", "op": "between", "value": {"min": float("inf")}, "group": 0})
+@example({"field": "age", "op": "between", "value": ["min"], "group": 0})
 def test_any_input_is_a_canonical_condition_or_a_rule_error(condition):
     try:
         canonical = normalise(condition, program_code="X")

@@ -118,7 +118,7 @@ def _int(value, name: str) -> int | None:
         return None
     try:
         number = int(value)
-    except (TypeError, ValueError) as exc:
+    except (TypeError, ValueError, OverflowError) as exc:
         raise RuleError(_("%(name)s must be a whole number.") % {"name": name}) from exc
     if number < 0 or number > 200:
         raise RuleError(_("%(name)s is out of range.") % {"name": name})
@@ -132,15 +132,20 @@ def normalise(condition: dict, *, program_code: str = "") -> dict:
         raise RuleError(_("Unknown field: %(field)s.") % {"field": fld})
     if op not in FIELDS[fld].ops:
         raise RuleError(_("This operator does not apply to this field."))
-    value = dict(condition.get("value") or {})
+    value = condition.get("value") or {}
+    if not isinstance(value, dict):
+        raise RuleError(_("Give at least one value."))
+    value = dict(value)
     group = _int(condition.get("group"), _("Group")) or 0
     if group > 9:
         raise RuleError(_("The group is a number from 0 to 9."))
     out: dict = {}
     if op in LIST_OPS:
-        raw = value.get("values", [])
+        raw = value.get("values") or []
         if isinstance(raw, str):
             raw = raw.split(",")
+        if not isinstance(raw, list | tuple):
+            raise RuleError(_("Give at least one value."))
         values = sorted({str(v).strip() for v in raw if str(v).strip()})
         if not values:
             raise RuleError(_("Give at least one value."))
