@@ -19,7 +19,7 @@ def _login(page, base: str, username: str) -> None:
     page.wait_for_selector("[data-testid=my-areas]")
 
 
-def test_search_as_you_type_and_register_a_household(live_server, phone, registry_demo):
+def test_search_as_you_type_and_register_a_household(live_server, phone, small_demo):
     target = Person.objects.filter(kelurahan__parent__code="14.71.01").order_by("pk").first()
     _login(phone, live_server.url, "tksk.sukajadi")
     phone.goto(f"{live_server.url}/registry/people/")
