@@ -61,3 +61,7 @@ DEFINITIONS = {
 def role_options() -> list[dict]:
     """The roles with label and definition, in their fixed order (for forms and the API)."""
     return [{"code": r.value, "label": r.label, "definition": DEFINITIONS[r]} for r in WorkRole]
+
+
+# `WorkRole.values` builds a new list on every access; membership checks in loops use this.
+ROLE_VALUES = frozenset(WorkRole.values)

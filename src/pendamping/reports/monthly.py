@@ -18,7 +18,7 @@ from pendamping.casework.models import (
     Referral,
     ReferralStatus,
 )
-from pendamping.casework.roles import WorkRole
+from pendamping.casework.roles import ROLE_VALUES
 from pendamping.core.scope import scope_of, scoped
 from pendamping.linkage.models import VervalResult, VervalStatus, VervalTask
 
@@ -37,12 +37,11 @@ def monthly_figures(author, month: date) -> dict:
     tags: dict[str, int] = defaultdict(int)
     minutes: dict[str, float] = defaultdict(float)
     activities = 0
-    known = frozenset(WorkRole.values)
     for roles, mins in Activity.objects.filter(
         actor=author, date__gte=start, date__lt=end
     ).values_list("roles", "duration_minutes"):
         activities += 1
-        roles = [r for r in (roles or []) if r in known]
+        roles = [r for r in (roles or []) if r in ROLE_VALUES]
         for role in roles:
             tags[role] += 1
             minutes[role] += (mins or 0) / len(roles)

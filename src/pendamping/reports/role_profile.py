@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from pendamping.accounts.models import CITY_WIDE_ROLES, FIELD_ROLES, Role, User
 from pendamping.casework.models import Activity
-from pendamping.casework.roles import WorkRole
+from pendamping.casework.roles import ROLE_VALUES, WorkRole
 from pendamping.core.exceptions import OutOfScope
 
 from .models import Fact
@@ -225,10 +225,9 @@ def assistant_profile(assistant: User, start: date, end: date) -> dict:
     by_month: dict[date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     by_area: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     total = untagged = total_minutes = 0
-    known = frozenset(WorkRole.values)  # `.values` builds a new list on every access
     for month, kel, roles, n, mins in grouped:
         month = month.replace(day=1) if month else None
-        roles = [r for r in (roles or []) if r in known]
+        roles = [r for r in (roles or []) if r in ROLE_VALUES]
         total += n
         total_minutes += mins or 0
         if not roles:
