@@ -203,6 +203,10 @@ def test_moved_within_and_corrections_go_through_registry(world):
 
     task = _task(world)
     household = task.person.household
+    origin = task.kelurahan
+    other_check = services.verval_task_create(
+        actor=world["supervisor"], person=task.person, reason="lain", source=VervalSource.MANUAL
+    )
     target = Area.objects.get(code="14.71.02.1001")
     services.verval_result_record(
         actor=world["psm"],
@@ -218,6 +222,12 @@ def test_moved_within_and_corrections_go_through_registry(world):
     assert household.rt.code == "14.71.02.1001.002.005"
     assert household.address == "Jl. Baru 7"
     assert household.changes.filter(action="move", source="verval").exists()
+    # The check that found the move stays, done, with the area that did it; the family's
+    # other open work follows them.
+    task.refresh_from_db()
+    other_check.refresh_from_db()
+    assert (task.kelurahan, task.status, task.result_by) == (origin, "done", world["psm"])
+    assert (other_check.kelurahan, other_check.status) == (target, "open")
     person2 = world["households"][2].members.order_by("pk").first()
     task2 = _task(world, person2)
     services.verval_result_record(

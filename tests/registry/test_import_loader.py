@@ -192,8 +192,18 @@ def test_changed_values_update_the_person_and_leave_history(reference, tmp_path)
     }
 
 
+def _open_check(nik: str):
+    """An open field check about the person with this NIK, to see it follow them."""
+    from pendamping.linkage.models import VervalSource
+    from pendamping.linkage.services import verval_task_create
+
+    person = Person.objects.get(nik=nik)
+    return verval_task_create(actor=None, person=person, reason="cek", source=VervalSource.MANUAL)
+
+
 def test_a_person_moved_to_another_kk_and_kelurahan(reference, tmp_path):
     run(write_rows(tmp_path / "people.csv", ROWS))
+    task = _open_check(ROWS[5][COL["nik"]])
     rows = [list(r) for r in ROWS]
     maria = rows[5]
     new_kk = make_kk("14.71.03", date(2024, 2, 1), 77)
@@ -215,10 +225,15 @@ def test_a_person_moved_to_another_kk_and_kelurahan(reference, tmp_path):
     assert change.fields["household"] == [ROWS[5][COL["kk"]], new_kk]
     assert change.fields["kelurahan"] == ["14.71.02.1001", "14.71.03.1001"]
     assert change.fields["relationship"] == ["child", "head"]
+    task.refresh_from_db()  # the open field check went with her
+    assert (task.kelurahan_id, task.status) == (person.kelurahan_id, "open")
+    assert "Impor moved.csv" in task.handover_note
 
 
-def test_a_household_moved_by_its_first_row_moves_its_members(reference, tmp_path):
+def test_a_household_moved_by_its_first_row_moves_its_members(reference, make_user, tmp_path):
     run(write_rows(tmp_path / "people.csv", ROWS))
+    task = _open_check(ROWS[1][COL["nik"]])  # a member the file does not list again
+    psm = make_user("psm", "14.71.01.1003")
     head = list(ROWS[0])
     head[COL["kelurahan_code"]] = "14.71.01.1003"
     head[COL["address"]] = "Jl. Pindah No. 9"
@@ -233,6 +248,8 @@ def test_a_household_moved_by_its_first_row_moves_its_members(reference, tmp_pat
     change = Change.objects.get(household=household, person=None, action="import_update")
     assert change.fields["address"] == ["Jl. Riau No. 12", "Jl. Pindah No. 9"]
     assert change.fields["kelurahan"] == ["14.71.01.1002", "14.71.01.1003"]
+    task.refresh_from_db()
+    assert (task.kelurahan_id, task.assignee, task.status) == (household.kelurahan_id, psm, "open")
 
 
 def test_scope_rows_outside_the_actors_areas_are_row_errors(reference, make_user, tmp_path):

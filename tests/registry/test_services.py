@@ -191,3 +191,36 @@ def test_a_move_without_a_new_point_clears_the_old_location(tksk, household):
     )
     household.refresh_from_db()
     assert (household.latitude, household.longitude) == (0.52, 101.45)
+
+
+def test_a_kelurahan_corrected_by_hand_hands_over_the_open_work(tksk, household, make_user):
+    """Without a move report, an address fixed by the Dinas still moves the people's open
+    field checks to the new area's assistant, who is told; the old assistant no longer sees
+    them. (A confirmed move report hands over in mobility.)"""
+    from pendamping.core.models import Notification
+    from pendamping.core.scope import scoped
+    from pendamping.linkage.models import VervalSource, VervalStatus, VervalTask
+    from pendamping.linkage.services import verval_task_create
+
+    person = services.person_create(
+        actor=tksk,
+        household=household,
+        nik=make_nik("14.71.01", date(1980, 5, 17), "L", 12),
+        name="Ahmad Yani",
+        birth_date=date(1980, 5, 17),
+        sex="L",
+        relationship="head",
+    )
+    task = verval_task_create(actor=tksk, person=person, reason="check", source=VervalSource.MANUAL)
+    assert task.assignee == tksk
+    other_tksk = make_user("tksk", "14.71.02")
+    elsewhere = Area.objects.filter(parent__code="14.71.02", valid_to=None).first()
+    services.household_update(
+        actor=make_user("supervisor"), household=household, kelurahan=elsewhere
+    )
+    task.refresh_from_db()
+    assert (task.kelurahan, task.assignee, task.status) == (elsewhere, other_tksk, "open")
+    assert "14.71.01.1002" in task.handover_note
+    assert not scoped(VervalTask.objects.filter(pk=task.pk), tksk).exists()
+    assert Notification.objects.filter(user=other_tksk, kind="handover").count() == 1
+    assert VervalTask.objects.filter(status=VervalStatus.OPEN).count() == 1

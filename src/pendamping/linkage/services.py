@@ -529,6 +529,9 @@ def verval_result_record(
     person = task.person
     applied: dict = {}
     if person is not None:
+        # Finished before its result moves anyone: a move hands the person's open work to the
+        # destination, and this check stays with the area that did it.
+        VervalTask.objects.filter(pk=task.pk).update(status=VervalStatus.DONE)
         applied = _apply_result(
             actor=actor,
             task=task,
@@ -616,7 +619,8 @@ def _apply_result(
         # the origin (the task's scope, checked above) and recorded with the assistant named.
         rt = registry.rt_resolve(actor=None, kelurahan=new_kelurahan, rw=new_rw, rt=new_rt)
         registry.household_update(
-            actor=None,
+            actor=actor,
+            origin_checked=True,
             household=household,
             kelurahan=new_kelurahan,
             rt=rt,

@@ -268,6 +268,7 @@ def household_update(
     note: str = "",
     action: str = "update",
     confirmed_move: bool = False,
+    origin_checked: bool = False,
     **changes,
 ) -> Household:
     """Change a household's fields; a new kelurahan or RT moves its members with it.
@@ -275,20 +276,18 @@ def household_update(
     `confirmed_move=True` is passed only by `mobility.services.report_confirm`, which has already
     checked that the actor covers the area of the report: a move confirmed there may take the
     household out of (or into) the actor's own areas, so the area scope checks are skipped here;
-    the destination is still validated."""
+    the destination is still validated. `origin_checked=True` (a field check's "moved within
+    the city") skips the same checks, but the members' open work is handed over here."""
+    skip_scope = confirmed_move or origin_checked
     unknown = set(changes) - set(HOUSEHOLD_FIELDS)
     if unknown:
         raise TypeError(f"Not household fields: {sorted(unknown)}")
     household = Household.objects.select_for_update().get(pk=household.pk)
-    if (
-        actor is not None
-        and not confirmed_move
-        and not area_in_scope(actor, household.kelurahan_id)
-    ):
+    if actor is not None and not skip_scope and not area_in_scope(actor, household.kelurahan_id):
         raise OutOfScope
     kelurahan = changes.get("kelurahan", household.kelurahan)
     if "kelurahan" in changes or "rt" in changes:
-        _check_area(None if confirmed_move else actor, kelurahan, changes.get("rt", household.rt))
+        _check_area(None if skip_scope else actor, kelurahan, changes.get("rt", household.rt))
     if "kk" in changes:
         changes["kk"] = _check_kk(changes["kk"], kecamatan_code=_kecamatan_code(kelurahan))
     moved = ("kelurahan" in changes and changes["kelurahan"] != household.kelurahan) or (
@@ -311,7 +310,65 @@ def household_update(
             kelurahan_id=household.kelurahan_id
         )
     _record(actor=actor, source=source, action=action, household=household, fields=diff, note=note)
+    if "kelurahan" in diff and not confirmed_move:
+        hand_over_moved(
+            actor=actor,
+            person_ids=member_ids,
+            kelurahan=household.kelurahan,
+            note=note,
+            old_code=diff["kelurahan"][0],
+            source=f"registry household #{household.pk}",
+            url=f"/registry/households/{household.pk}/",
+        )
     return household
+
+
+def hand_over_moved(
+    *,
+    actor,
+    person_ids: list[int],
+    kelurahan: Area,
+    note: str = "",
+    old_code: str | None = None,
+    source: str = "",
+    url: str = "",
+) -> list:
+    """People whose kelurahan changed without a move report (a correction in a form, the API or
+    an import; a field check's "moved within the city") take their open work with them.
+
+    A confirmed move report hands over in `mobility.services`; without this, the old area's
+    assistant would keep cases and field checks about people who are no longer theirs, and
+    the new one would not know of them. Runs in the caller's transaction."""
+    from pendamping.accounts.selectors import assistant_for_kelurahan
+    from pendamping.core import handover
+    from pendamping.core.notifications import notify
+
+    if not person_ids:
+        return []
+    to_user = assistant_for_kelurahan(kelurahan)
+    moved = _("Moved from %(old)s to %(new)s") % {"old": old_code or "-", "new": kelurahan.name}
+    if getattr(actor, "pk", None):
+        moved += " " + _("by %(user)s") % {"user": actor.get_username()}
+    items = handover.hand_over(
+        context=handover.HandoverContext(
+            person_ids=list(person_ids),
+            actor=actor,
+            note=f"{note} — {moved}" if note else moved,
+            to_user=to_user,
+            to_kelurahan_id=kelurahan.pk,
+            source=source,
+            extra={"reason": "corrected"},
+        )
+    )
+    if to_user is not None and items and to_user.pk != getattr(actor, "pk", None):
+        notify(
+            user=to_user,
+            text=_("Handed over to you: %(n)s open item(s) about people now living in %(area)s")
+            % {"n": len(items), "area": kelurahan.name},
+            url=url,
+            kind="handover",
+        )
+    return items
 
 
 def possible_duplicates(

@@ -34,7 +34,7 @@ from pendamping.registry.models import (
     RecordStatus,
 )
 from pendamping.registry.names import name_search_key
-from pendamping.registry.services import name_key_rows
+from pendamping.registry.services import hand_over_moved, name_key_rows
 from pendamping.wilayah.models import Area, Level
 from pendamping.wilayah.selectors import area_current
 
@@ -142,6 +142,7 @@ class PeopleLoader:
         today: date | None = None,
         on_batch: Callable[[Counts], None] | None = None,
     ) -> None:
+        self.actor = actor
         self.actor_id = getattr(actor, "pk", None)
         self.scope = scope_of(actor) if actor is not None else None
         self.file_name = file_name
@@ -330,10 +331,27 @@ class PeopleLoader:
             + [h["kelurahan_id"] for h in households.values()]
             + [h["rt_id"] for h in households.values()]
         )
+        self.rehomed: dict[int, set[int]] = defaultdict(set)  # new kelurahan -> person ids
         self._write_households(plans, counts, now)
         self._write_new_people(new_people, counts, now)
         self._write_updates(updates, person_categories, counts, now)
+        self._hand_over_rehomed()
         return counts, errors
+
+    def _hand_over_rehomed(self) -> None:
+        """People the file put in another kelurahan take their open work with them, as after
+        any correction of an address (`registry.services.hand_over_moved`)."""
+        if not self.rehomed:
+            return
+        areas = Area.objects.in_bulk(list(self.rehomed))
+        for kelurahan_id, person_ids in sorted(self.rehomed.items()):
+            hand_over_moved(
+                actor=self.actor,
+                person_ids=sorted(person_ids),
+                kelurahan=areas[kelurahan_id],
+                note=self._evidence(),
+                source=f"import {self.file_name}"[:60],
+            )
 
     # -- households ---------------------------------------------------------
 
@@ -401,6 +419,8 @@ class PeopleLoader:
                 member_ids = list(
                     Person.objects.filter(household_id=plan.id).values_list("pk", flat=True)
                 )
+                if "kelurahan" in diff:
+                    self.rehomed[plan.kelurahan_id].update(member_ids)
                 PersonNameKey.objects.filter(person_id__in=member_ids).update(
                     kelurahan_id=plan.kelurahan_id
                 )
@@ -548,6 +568,7 @@ class PeopleLoader:
                 update_fields.update(("household_id", "kelurahan_id", "rt_id"))
                 diff["household"] = [person["household__kk"], rec.kk]
                 if person["kelurahan_id"] != obj.kelurahan_id:
+                    self.rehomed[obj.kelurahan_id].add(obj.pk)
                     diff["kelurahan"] = [
                         self.area_code.get(person["kelurahan_id"]),
                         self.area_code.get(obj.kelurahan_id),
