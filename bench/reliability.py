@@ -345,11 +345,12 @@ for user in User.objects.filter(username__in=usernames).order_by("username"):
     ids = set(range(1, 301))
     ids |= set(scoped(Person.objects.order_by("pk"), user).values_list("pk", flat=True)[:100])
     ids |= set(scoped(Household.objects.order_by("pk"), user).values_list("pk", flat=True)[:100])
+    check = still_outside_of(user)
     report = fuzz_operations(app, token=key, role=user.role, max_examples=cases, seed=seed,
-                             names=names, numbers=numbers, ids=ids,
-                             still_outside=still_outside_of(user),
+                             names=names, numbers=numbers, ids=ids, still_outside=check,
                              log=lambda line: print(line, file=sys.stderr, flush=True))
     report["role"], report["out_of_scope_identifiers"] = user.role, len(names) + len(numbers)
+    report["history_hits"] = len(check.history)
     reports.append(report)
 print(json.dumps(reports))
 """
@@ -403,6 +404,7 @@ def part_fuzz(args, db_url: str) -> dict:
                 "requests": r["requests"],
                 "min_cases": min(r["cases"].values(), default=0),
                 "seconds": round(sum(r["seconds"].values())),
+                "history_hits": r.get("history_hits", 0),
                 "slowest": sorted(r["seconds"].items(), key=lambda item: -item[1])[:3],
             }
             for r in reports

@@ -14,7 +14,7 @@ from pendamping.accounts.services import api_token_create
 from pendamping.api.api import api
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
-from reliability import fuzz_operations, leaked, out_of_scope_identifiers
+from reliability import fuzz_operations, leaked, out_of_scope_identifiers, still_outside_of
 
 pytestmark = pytest.mark.django_db
 
@@ -101,6 +101,29 @@ def test_leak_check_reads_json_csv_and_numbers(make_user, households):
     assert person.nik not in shown
     assert leaked(json.dumps({"name": "Budi Santoso"}).encode(), names, numbers) is None
     assert leaked(b"Rahmat Hidayat lives here", names, numbers) is None  # not a whole value
+
+
+def test_a_name_of_someone_who_moved_away_is_history_not_a_leak(make_user, households):
+    """The area a family left keeps naming them in its history (the mobility issue asks for
+    it); the re-check counts such a hit apart. Someone who never lived there stays a leak."""
+    from pendamping.registry.services import household_update
+    from pendamping.wilayah.models import Area
+
+    inside, _ = households
+    psm = make_user("psm", INSIDE)
+    check = still_outside_of(psm)
+    assert check("name", "Rahmat Hidayat") is True
+    household_update(
+        actor=make_user("supervisor"),
+        household=inside[0],
+        kelurahan=Area.objects.get(code=OUTSIDE),
+    )
+    Person = type(inside[0].members.first())
+    Person.objects.filter(household=inside[0]).update(name="Yusuf Pindahan")
+    assert check("name", "Yusuf Pindahan") is False
+    assert check.history == ["name Yus…"]
+    assert check("name", "Rahmat Hidayat") is True
+    assert check("name", "Nobody At All") is False  # names nobody
 
 
 def test_bearer_token_writes_need_no_csrf_cookie(make_user, households):
