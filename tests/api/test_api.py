@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 import pytest
 
 from pendamping.accounts.services import api_token_create, api_token_revoke
@@ -41,6 +43,17 @@ def test_bearer_token_authenticates_until_revoked(client, make_user):
     user = make_user("tksk", "14.71.01")
     token, key = api_token_create(user=user, name="field phone")
     assert client.get("/api/v1/people", HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 200
+    token.refresh_from_db()
+    first_use = token.last_used_at
+    assert first_use is not None
+    # Used again within the minute: no write just to move "last used" (SQLite writers queue).
+    assert client.get("/api/v1/people", HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 200
+    token.refresh_from_db()
+    assert token.last_used_at == first_use
+    type(token).objects.filter(pk=token.pk).update(last_used_at=first_use - timedelta(minutes=2))
+    client.get("/api/v1/people", HTTP_AUTHORIZATION=f"Bearer {key}")
+    token.refresh_from_db()
+    assert token.last_used_at > first_use
     assert client.get("/api/v1/people", HTTP_AUTHORIZATION="Bearer wrong").status_code == 401
     api_token_revoke(token=token)
     assert client.get("/api/v1/people", HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 401

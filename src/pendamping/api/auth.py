@@ -1,10 +1,15 @@
 """API authentication: the browser's session (with CSRF) or a bearer token of a field device."""
 
+from datetime import timedelta
+
 from django.utils import timezone
 from ninja.security import HttpBearer, SessionAuth
 
 from pendamping.accounts.models import ApiToken
 from pendamping.core.middleware import rtrw_may_use
+
+# How stale a token's "last used" may get: enough to see unused tokens, at most one write a minute.
+LAST_USED_EVERY = timedelta(minutes=1)
 
 
 class TokenAuth(HttpBearer):
@@ -20,7 +25,10 @@ class TokenAuth(HttpBearer):
             return None
         if found.user.role == "rtrw" and not rtrw_may_use(request):
             return None  # RT/RW devices only report (core.middleware)
-        ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
+        now = timezone.now()
+        if found.last_used_at is None or now - found.last_used_at > LAST_USED_EVERY:
+            # Not on every request: each would be a write, and on SQLite writers queue.
+            ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
         request.user = found.user
         return found.user
 
