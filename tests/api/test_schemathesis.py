@@ -14,7 +14,13 @@ from pendamping.accounts.services import api_token_create
 from pendamping.api.api import api
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
-from reliability import fuzz_operations, leaked, out_of_scope_identifiers, still_outside_of
+from reliability import (
+    fuzz_operations,
+    leaked,
+    merge_fuzz,
+    out_of_scope_identifiers,
+    still_outside_of,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -175,3 +181,34 @@ def test_patch_with_null_clears_text_and_refuses_no_sex(make_user, households):
         assert response.status_code == 400
         assert response.json()["code"] == "sex_invalid"
     assert patch({"name": None}).json()["code"] == "name_required"
+
+
+def test_fuzz_results_of_other_roles_merge_only_at_the_same_size():
+    def result(roles, cases, leaks=(), ok=True):
+        return {
+            "roles": {r: {"requests": 10} for r in roles},
+            "requests": 10 * len(roles),
+            "cases_asked": cases,
+            "cases_per_operation": cases,
+            "operations": 81,
+            "server_errors": [],
+            "server_error_count": 0,
+            "leaks": list(leaks),
+            "ok": ok,
+            "seconds": 5,
+            "run_at": "t",
+            "command": "c",
+        }
+
+    earlier = result(["admin", "tksk"], 500, leaks=["tksk x"], ok=False)
+    merged = merge_fuzz(earlier, result(["peksos", "tksk"], 500))
+    assert sorted(merged["roles"]) == ["admin", "peksos", "tksk"]
+    assert merged["requests"] == 30
+    assert merged["leaks"] == []  # tksk was run again, clean
+    assert merged["ok"] is True
+    assert len(merged["merged_runs"]) == 2
+    merged = merge_fuzz(result(["psm"], 500, leaks=["psm y"], ok=False), merged)
+    assert merged["leaks"] == ["psm y"]
+    assert merged["ok"] is False
+    smaller = result(["peksos"], 100)
+    assert merge_fuzz(earlier, smaller) is smaller
