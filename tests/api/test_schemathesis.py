@@ -1,5 +1,5 @@
 """schemathesis over every API operation, in-process, for a supervisor and a PSM: a few cases
-per operation (the full run, 500 cases and six roles, is `bench/reliability.py --only fuzz`).
+per operation (the full run, 500 cases and all eight roles, is `bench/reliability.py --only fuzz`).
 No answer >= 500, and nothing about people or households outside the PSM's kelurahan."""
 
 import json
