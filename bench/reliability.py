@@ -8,9 +8,10 @@ Usage:
       [--load-scale N] [--backends sqlite,postgres] [--out docs/reliability.md]
 Parts: tests fuzz import_kill pg_crash idempotency load. The issue's scale: 500 schemathesis
 cases per operation and role (8 roles x 81 operations, 324,000 requests: about 3.5
-CPU-hours, 105 minutes on 2 free cores by itself), 200,000 rows killed 20 times (about 25
-minutes), 10 PostgreSQL crashes, 50 users for 10 minutes on each database at 1,000,000
-people (the cached demo of bench/common.py; built once, which takes long the first time).
+CPU-hours, one process per core, so 105 minutes on 2 free cores by itself), 200,000 rows
+killed 20 times (about 25 minutes), 10 PostgreSQL crashes, 50 users for 10 minutes on each
+database at 1,000,000 people (the cached demo of bench/common.py; built once, which takes
+long the first time).
 The whole run therefore takes about two and a half hours; `--only` runs some parts, and the
 report keeps the latest result of each part with its date and command; `--fuzz-users`
 fuzzes some roles and merges them into the latest fuzz result of the same size. --quick runs
@@ -375,7 +376,8 @@ def part_fuzz(args, db_url: str) -> dict:
 
     cases = args.fuzz_cases or (5 if args.quick else 500)
     users = tuple(args.fuzz_users.split(",")) if args.fuzz_users else FUZZ_USERS
-    processes = 1 if args.quick or len(users) < 2 else 2
+    # One process per core (they share the SQLite database; each takes whole roles).
+    processes = 1 if args.quick else max(1, min(len(users), os.cpu_count() or 1))
     started = time.monotonic()
     env = _env(DATABASE_URL=db_url, PENDAMPING_RATE_LIMITS="0")
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT / "src"), env.get("PYTHONPATH")]))
