@@ -132,6 +132,33 @@ def test_a_name_of_someone_who_moved_away_is_history_not_a_leak(make_user, house
     assert check("name", "Nobody At All") is False  # names nobody
 
 
+def test_someone_moved_into_the_area_by_a_confirmed_report_is_known_there(make_user, households):
+    """The destination of a confirmed move gets the report and a task to register the person
+    (the mobility issue's handover): naming them there is not a leak either."""
+    from django.utils import timezone
+
+    from pendamping.mobility.models import MoveReport, ReportStatus
+    from pendamping.wilayah.models import Area
+
+    _, outside = households
+    person = outside[0].members.order_by("pk").first()
+    psm = make_user("psm", INSIDE)
+    check = still_outside_of(psm)
+    assert check("name", "Rahmat Hidayat") is True
+    MoveReport.objects.create(
+        kind="moved_out",
+        status=ReportStatus.CONFIRMED,
+        person=person,
+        household=outside[0],
+        kelurahan=Area.objects.get(code=OUTSIDE),
+        to_kelurahan=Area.objects.get(code=INSIDE),
+        event_at=timezone.now(),
+        reporter=make_user("rtrw", OUTSIDE),
+    )
+    assert check("name", "Rahmat Hidayat") is False
+    assert check.history == ["name Rah…"]
+
+
 def test_bearer_token_writes_need_no_csrf_cookie(make_user, households):
     """Regression (found by schemathesis): the session auth came first and refused every
     write from a field device with 403 before the token was looked at."""
