@@ -76,3 +76,20 @@ def hand_over(*, context: HandoverContext) -> list[OpenItem]:
     for provider in providers():
         moved.extend(provider.hand_over(context=context))
     return moved
+
+
+def notify_new_owners(items: list[OpenItem], *, to_user, actor, text: str, url: str = "") -> None:
+    """Tell everyone who now holds handed-over work (and the destination's assistant), except
+    the one who made the change. `text` is already translated."""
+    from django.contrib.auth import get_user_model
+
+    from .notifications import notify
+
+    if not items:
+        return
+    owners = {i.owner_id for i in items if i.owner_id} | ({to_user.pk} if to_user else set())
+    users = get_user_model().objects.filter(pk__in=owners)
+    if getattr(actor, "pk", None):
+        users = users.exclude(pk=actor.pk)
+    for owner in users:
+        notify(user=owner, text=text, url=url, kind="handover")

@@ -542,19 +542,16 @@ def _hand_over(
             for i in items
         ],
     }
-    if left_city or not items:
+    if left_city:
         return
-    owners = {i.owner_id for i in items if i.owner_id} | ({to_user.pk} if to_user else set())
-    from pendamping.accounts.models import User
-
-    for owner in User.objects.filter(pk__in=owners).exclude(pk=actor.pk):
-        notify(
-            user=owner,
-            text=_("Handed over to you: %(n)s open item(s) about %(who)s, who moved to %(area)s")
-            % {"n": len(items), "who": report.subject_label, "area": to_kelurahan.name},
-            url=f"/mobility/reports/{report.pk}/",
-            kind="handover",
-        )
+    handover.notify_new_owners(
+        items,
+        to_user=to_user,
+        actor=actor,
+        text=_("Handed over to you: %(n)s open item(s) about %(who)s, who moved to %(area)s")
+        % {"n": len(items), "who": report.subject_label, "area": to_kelurahan.name},
+        url=f"/mobility/reports/{report.pk}/",
+    )
 
 
 def _apply_moved_out(actor, report: MoveReport) -> None:

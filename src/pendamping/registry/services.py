@@ -341,7 +341,6 @@ def hand_over_moved(
     the new one would not know of them. Runs in the caller's transaction."""
     from pendamping.accounts.selectors import assistant_for_kelurahan
     from pendamping.core import handover
-    from pendamping.core.notifications import notify
 
     if not person_ids:
         return []
@@ -360,14 +359,14 @@ def hand_over_moved(
             extra={"reason": "corrected"},
         )
     )
-    if to_user is not None and items and to_user.pk != getattr(actor, "pk", None):
-        notify(
-            user=to_user,
-            text=_("Handed over to you: %(n)s open item(s) about people now living in %(area)s")
-            % {"n": len(items), "area": kelurahan.name},
-            url=url,
-            kind="handover",
-        )
+    handover.notify_new_owners(
+        items,
+        to_user=to_user,
+        actor=actor,
+        text=_("Handed over to you: %(n)s open item(s) about people now living in %(area)s")
+        % {"n": len(items), "area": kelurahan.name},
+        url=url,
+    )
     return items
 
 
