@@ -152,7 +152,7 @@ def leaked(
     A name found in a JSON object is followed by that object's identifying fields (its id,
     kind, status, areas), so that the record behind a hit can be traced.
     `still_outside(kind, value)`, when given, re-checks a hit against the records as they are
-    now: the fuzz itself moves households and renames people (in two processes at once), so
+    now: the fuzz itself moves households and renames people, so
     the sets computed at the start go stale."""
     import re
 
@@ -384,16 +384,26 @@ print(json.dumps(reports))
 def part_fuzz(args, db_url: str) -> dict:
     """schemathesis over every API operation for each role in FUZZ_USERS, in `processes`
     workers (roles split between them) against the database at `db_url` (sqlite:// or
-    postgres://). Writes go through, so the database is changed: give it a copy."""
+    postgres://). Writes go through, so the database is changed: give it a copy. On SQLite
+    each worker gets a copy of its own, so that one worker's writes never wait for another's."""
     import importlib.metadata
 
     cases = args.fuzz_cases or (5 if args.quick else 500)
     users = tuple(args.fuzz_users.split(",")) if args.fuzz_users else FUZZ_USERS
-    # One process per core (they share the SQLite database; each takes whole roles).
-    processes = 1 if args.quick else max(1, min(len(users), os.cpu_count() or 1))
+    # One process per core by default; each takes whole roles.
+    processes = args.fuzz_processes or (1 if args.quick else os.cpu_count() or 1)
+    processes = max(1, min(len(users), processes))
     started = time.monotonic()
-    env = _env(DATABASE_URL=db_url, PENDAMPING_RATE_LIMITS="0")
+    env = _env(PENDAMPING_RATE_LIMITS="0")
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT / "src"), env.get("PYTHONPATH")]))
+    urls = [db_url] * processes
+    if db_url.startswith("sqlite:///") and processes > 1:
+        source = Path(db_url.removeprefix("sqlite:///"))
+        urls = []
+        for n in range(processes):
+            copy = source.with_name(f"{source.stem}-fuzz{n}.sqlite3")
+            shutil.copy(source, copy)
+            urls.append(f"sqlite:///{copy}")
     workers = [
         subprocess.Popen(
             [
@@ -405,7 +415,7 @@ def part_fuzz(args, db_url: str) -> dict:
                 str(ROOT / "bench"),
                 ",".join(users[n::processes]),
             ],
-            env=env,
+            env={**env, "DATABASE_URL": urls[n]},
             stdout=subprocess.PIPE,
             text=True,
         )
@@ -478,6 +488,7 @@ def merge_fuzz(earlier: dict, now: dict) -> dict:
         return now
     merged = dict(now)
     merged["roles"] = {**kept, **now["roles"]}
+    merged["users"] = [*earlier.get("users", []), *now.get("users", [])]
     merged["requests"] = sum(r["requests"] for r in merged["roles"].values())
     merged["cases_per_operation"] = min(
         earlier.get("cases_per_operation", 0), now.get("cases_per_operation", 0)
@@ -497,8 +508,8 @@ def merge_fuzz(earlier: dict, now: dict) -> dict:
     merged["ok"] = bool(now.get("ok")) and not merged["server_errors"] and not merged["leaks"]
     merged["seconds"] = earlier.get("seconds", 0) + now.get("seconds", 0)
     merged["merged_runs"] = [
-        *earlier.get("merged_runs", [f"{earlier.get('run_at')}: {earlier.get('command')}"]),
-        f"{now.get('run_at')}: {now.get('command')}",
+        *earlier.get("merged_runs", [_run_line(earlier)]),
+        _run_line(now),
     ]
     return merged
 
@@ -759,6 +770,24 @@ def _demo_database(work: Path, scale: int, seed: int) -> tuple[Path, Path]:
     return template, demo
 
 
+def _commit() -> str:
+    """The code a result was measured on (a dirty tree is marked so)."""
+    head = _run(["git", "rev-parse", "--short", "HEAD"], check=False, cwd=ROOT).stdout.strip()
+    dirty = _run(["git", "status", "--porcelain", "--untracked-files=no"], check=False, cwd=ROOT)
+    return head + ("+dirty" if dirty.stdout.strip() else "")
+
+
+def _run_line(part: dict, results: dict | None = None) -> str:
+    """When, on which code (when recorded) and with which command a part ran."""
+    results = results or {}
+    commit = f" at {part['commit']}" if part.get("commit") else ""
+    return (
+        f"{part.get('run_at', results.get('started', ''))}{commit}"
+        f"{' (quick)' if part.get('quick') else ''}: "
+        f"`{part.get('command', results.get('command', ''))}`"
+    )
+
+
 def _verdict(part: dict) -> str:
     ok = part.get("ok")
     return "pass" if ok else ("not run" if ok is None else "**FAIL**")
@@ -826,11 +855,7 @@ def render(results: dict, args) -> str:
                 f"| {name} | {_verdict(part)} | {figures} | {'; '.join(part['merged_runs'])} |"
             )
             continue
-        run = (
-            f"{part.get('run_at', results.get('started', ''))}"
-            f"{' (quick)' if part.get('quick') else ''}: "
-            f"`{part.get('command', results.get('command', ''))}`"
-        )
+        run = _run_line(part, results)
         lines.append(f"| {name} | {_verdict(part)} | {figures} | {run} |")
     lines.append("")
     return "\n".join(lines)
@@ -851,6 +876,9 @@ def main() -> None:
     )
     parser.add_argument(
         "--fuzz-users", default="", help=f"comma-separated (default {','.join(FUZZ_USERS)})"
+    )
+    parser.add_argument(
+        "--fuzz-processes", type=int, default=None, help="fuzz workers (default: one per core)"
     )
     parser.add_argument(
         "--keep", action="store_true", help="keep the work folder (databases) for a post-mortem"
@@ -892,6 +920,7 @@ def main() -> None:
             results[part]["run_at"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
             results[part]["quick"] = args.quick
             results[part]["command"] = results["command"]
+            results[part]["commit"] = _commit()
             print(json.dumps(results[part], indent=1, default=str)[:3000], flush=True)
     finally:
         if args.keep:

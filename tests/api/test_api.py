@@ -28,6 +28,15 @@ def test_areas_can_list_another_region_and_rejects_unknown_level(client):
     assert client.get("/api/v1/areas", {"level": "nonsense"}).status_code == 422
 
 
+def test_areas_come_in_pages_in_code_order(client):
+    every = client.get("/api/v1/areas", {"level": "kelurahan", "limit": 5000}).json()
+    assert len(every) == 83
+    first = client.get("/api/v1/areas", {"level": "kelurahan", "limit": 50}).json()
+    rest = client.get("/api/v1/areas", {"level": "kelurahan", "limit": 50, "offset": 50}).json()
+    assert [r["code"] for r in first + rest] == [r["code"] for r in every]
+    assert [r["code"] for r in every] == sorted(r["code"] for r in every)
+
+
 def test_openapi_schema_and_docs_are_served(client):
     schema = client.get("/api/v1/openapi.json")
     assert schema.status_code == 200

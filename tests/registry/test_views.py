@@ -175,6 +175,45 @@ def test_export_csv_masks_nik_for_psm_and_neutralises_formulas(client, make_user
     assert head["nik"] != Person.objects.get(relationship="head").nik
 
 
+def test_export_rows_carry_each_column_of_the_record_also_for_a_search(
+    client, make_user, make_household
+):
+    from pendamping.wilayah.models import Area
+    from pendamping.wilayah.services import area_ensure_rt
+
+    rt = area_ensure_rt(kelurahan=Area.objects.get(code=JADIREJO), rw=3, rt=5)
+    household = make_household(JADIREJO, name="Rahmat Hidayat", rt=rt)
+    make_household(JADIREJO, name="Dewi Lestari")
+    Person.objects.filter(household=household).update(phone="0812")
+    head = Person.objects.get(household=household, relationship="head")
+    client.force_login(make_user("tksk", "14.71.01"))
+    for query in ("", "Rahmat Hidayat"):
+        url = reverse("registry:person_export", args=["csv"])
+        response = client.get(url, {"q": query} if query else {})
+        text = b"".join(response.streaming_content).decode("utf-8-sig")
+        rows = list(csv.DictReader(io.StringIO(text)))
+        assert len(rows) == (4 if not query else 1)
+        row = next(r for r in rows if r["name"] == "Rahmat Hidayat")
+        assert row == {
+            "nik": head.nik,
+            "kk": household.kk,
+            "name": "Rahmat Hidayat",
+            "sex": head.sex,
+            "birth_place": head.birth_place,
+            "birth_date": head.birth_date.isoformat(),
+            "relationship": "head",
+            "address": household.address,
+            "rt": "005",
+            "rw": "003",
+            "kelurahan_code": JADIREJO,
+            "kelurahan": head.kelurahan.name,
+            "kecamatan": head.kelurahan.parent.name,
+            "dwelling_status": household.dwelling_status,
+            "status": head.status,
+            "phone": "0812",
+        }
+
+
 def test_export_xlsx_within_scope(client, make_user, make_household):
     make_household(JADIREJO)
     make_household("14.71.03.1001")

@@ -27,14 +27,21 @@ class AreaOut(Schema):
 
 @router.get("", response=list[AreaOut], auth=None, summary="List current areas")
 def list_areas(
-    request, level: Level | None = None, parent: str | None = None, within: str | None = None
+    request,
+    level: Level | None = None,
+    parent: str | None = None,
+    within: str | None = None,
+    limit: int = 500,
+    offset: int = 0,
 ):
-    """Areas of this installation's region by default; `within=` another code, or `all`."""
+    """Areas of this installation's region by default; `within=` another code, or `all`.
+    In code order, `limit` (at most 5,000) from `offset`: a city has thousands of RT."""
     within = within or settings.PENDAMPING_REGION_CODE
     areas = selectors.area_list(level=level, parent_code=parent)
     if within != "all":
         areas = areas.filter(code__startswith=f"{within}.")
-    areas = list(areas[:10000])
+    offset, limit = max(0, offset), max(1, min(limit, 5000))
+    areas = list(areas[offset : offset + limit])
     population = selectors.population_latest(areas)
     return [
         {
