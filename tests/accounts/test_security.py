@@ -62,6 +62,14 @@ def two_factor(settings):
     settings.PENDAMPING_REQUIRE_2FA = True
 
 
+def _setup_fields(page) -> tuple[str, str]:
+    """The secret as the setup page shows it, and the page's signed setup field."""
+    html = page.content.decode()
+    secret = re.search(r'data-testid="secret">([A-Z2-7 ]+)<', html).group(1).replace(" ", "")
+    token = re.search(r'name="setup" value="([^"]+)"', html).group(1)
+    return secret, token
+
+
 def _codes(response) -> list[str]:
     return re.findall(r"<li>([a-z0-9]{5}-[a-z0-9]{5})</li>", response.content.decode())
 
@@ -71,10 +79,14 @@ def _enrol(client, codes: list | None = None) -> str:
     page = client.get(reverse("accounts:otp_setup"))
     assert page.status_code == 200
     assert "<svg" in page.content.decode()
-    secret = client.session["pendamping_2fa_secret"]
-    done = client.post(reverse("accounts:otp_setup"), {"code": pyotp.TOTP(secret).now()})
+    secret, token = _setup_fields(page)
+    # Requests of other pages in between (they save the session too) change nothing.
+    client.get(reverse("core:home"))
+    done = client.post(
+        reverse("accounts:otp_setup"), {"code": pyotp.TOTP(secret).now(), "setup": token}
+    )
     assert done.status_code == 200
-    assert done["Cache-Control"] == "no-store"
+    assert "no-store" in done["Cache-Control"]
     shown = _codes(done)
     assert len(shown) == 10 == len(set(shown))
     if codes is not None:
@@ -134,6 +146,25 @@ def test_admin_site_needs_the_second_step(two_factor, make_user):
     response = client.get("/admin/")
     assert response.status_code == 302
     assert response.url.startswith(reverse("accounts:otp_setup"))
+
+
+def test_setup_refuses_a_secret_it_did_not_show_to_this_user(make_user):
+    make_user("psm", "14.71.01.1002", username="psm.a", password=PASSWORD)
+    make_user("psm", "14.71.01.1002", username="psm.b", password=PASSWORD)
+    other = Client()
+    _login(other, "psm.b")
+    secret, token = _setup_fields(other.get(reverse("accounts:otp_setup")))
+    client = Client()
+    _login(client, "psm.a")
+    client.get(reverse("accounts:otp_setup"))
+    url = reverse("accounts:otp_setup")
+    for field in (token, token[:-2] + "xx", ""):  # another user's, tampered, missing
+        answer = client.post(url, {"code": pyotp.TOTP(secret).now(), "setup": field})
+        assert answer.status_code == 200
+        assert "Halaman pengaturan sudah kedaluwarsa" in answer.content.decode()
+    assert not TotpDevice.objects.exists()
+    assert other.post(url, {"code": pyotp.TOTP(secret).now(), "setup": token}).status_code == 200
+    assert TotpDevice.objects.filter(user__username="psm.b").exists()
 
 
 def test_a_recovery_code_replaces_the_lost_phone_once(two_factor, make_user):

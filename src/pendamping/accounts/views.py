@@ -6,6 +6,7 @@ from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.signals import user_login_failed
+from django.core import signing
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -21,7 +22,23 @@ from .lockout import lock_state
 from .middleware import mark_two_factor_done, two_factor_done, two_factor_required
 from .models import TotpDevice
 
-SETUP_SECRET = "pendamping_2fa_secret"  # noqa: S105 (a session key name)
+SETUP_SALT = "pendamping.accounts.otp_setup"
+SETUP_MAX_AGE = 15 * 60
+
+
+def _setup_token(user, secret: str) -> str:
+    return signing.dumps({"u": user.pk, "s": secret}, salt=SETUP_SALT, compress=True)
+
+
+def _setup_secret(user, token: str) -> str | None:
+    """The secret the setup page showed to this user, from its signed form field (not the
+    session: with the session saved on every request, a page's late requests could overwrite
+    it between showing the QR code and checking the code)."""
+    try:
+        data = signing.loads(token, salt=SETUP_SALT, max_age=SETUP_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    return data.get("s") if data.get("u") == user.pk else None
 
 
 class LoginView(auth_views.LoginView):
@@ -73,24 +90,28 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/otp_verify.html", {"form": form, "next": _next_url(request)})
 
 
+@never_cache
 @login_required
 def otp_setup(request: HttpRequest) -> HttpResponse:
     """Enrol an authenticator app: scan the QR code (made here, no outside service), type a code."""
     has_device = TotpDevice.objects.filter(user=request.user).exists()
     if has_device and not two_factor_done(request):
         return redirect("accounts:otp_verify")
-    secret = request.session.get(SETUP_SECRET)
-    if not secret or request.method == "GET":
-        secret = services.totp_new_secret()
-        request.session[SETUP_SECRET] = secret
+    secret = None
+    if request.method == "POST":
+        secret = _setup_secret(request.user, request.POST.get("setup", ""))
     form = CodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if secret is None:
+        if request.method == "POST":
+            form.is_valid()
+            form.add_error(None, _("The setup page expired. Scan the new code and try again."))
+        secret = services.totp_new_secret()
+    elif request.method == "POST" and form.is_valid():
         try:
             services.totp_enrol(user=request.user, secret=secret, code=form.cleaned_data["code"])
         except DomainError as exc:
             form.add_error("code", exc.message)
         else:
-            request.session.pop(SETUP_SECRET, None)
             mark_two_factor_done(request)
             messages.success(request, _("Two-factor log-in is on."))
             codes = services.recovery_codes_new(user=request.user, request=request)
@@ -102,6 +123,7 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
         "accounts/otp_setup.html",
         {
             "form": form,
+            "setup": _setup_token(request.user, secret),
             "qr_svg": qr_svg,
             "secret_groups": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
             "next": _next_url(request),
