@@ -1,5 +1,6 @@
 """A supervisor's first log-in on a 360 px phone: password, then enrolling an authenticator
-app from the QR page (the secret typed by hand), then home; the CSP blocks nothing we ship."""
+app from the QR page (the secret typed by hand), the recovery codes, then home; the CSP
+blocks nothing we ship."""
 
 import pyotp
 import pytest
@@ -25,7 +26,11 @@ def test_supervisor_enrols_two_factor_on_a_phone(
     secret = phone.inner_text("[data-testid=secret]").replace(" ", "")
     phone.fill("#id_code", pyotp.TOTP(secret).now())
     phone.click("#otp-submit")
-    phone.wait_for_url(f"{live_server.url}/")
+    phone.wait_for_selector("[data-testid=recovery-codes]")
     assert "Verifikasi dua langkah aktif" in phone.inner_text("main")
+    assert phone.locator("[data-testid=recovery-codes] li").count() == 10
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    phone.click("#codes-done")
+    phone.wait_for_url(f"{live_server.url}/")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     assert blocked == []

@@ -1,6 +1,7 @@
 """Log-in protection: lockout per account and per address, two-factor log-in, password rules,
 RT/RW accounts that can only report."""
 
+import re
 import time
 
 import pyotp
@@ -8,7 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from pendamping.accounts.models import FailedLogin, TotpDevice
+from pendamping.accounts.models import FailedLogin, RecoveryCode, TotpDevice
 from pendamping.accounts.services import api_token_create
 from pendamping.audit.models import Action, AuditEvent
 
@@ -61,13 +62,35 @@ def two_factor(settings):
     settings.PENDAMPING_REQUIRE_2FA = True
 
 
-def _enrol(client) -> str:
+def _setup_fields(page) -> tuple[str, str]:
+    """The secret as the setup page shows it, and the page's signed setup field."""
+    html = page.content.decode()
+    secret = re.search(r'data-testid="secret">([A-Z2-7 ]+)<', html).group(1).replace(" ", "")
+    token = re.search(r'name="setup" value="([^"]+)"', html).group(1)
+    return secret, token
+
+
+def _codes(response) -> list[str]:
+    return re.findall(r"<li>([a-z0-9]{5}-[a-z0-9]{5})</li>", response.content.decode())
+
+
+def _enrol(client, codes: list | None = None) -> str:
+    """Set up the app; the page that follows shows the recovery codes (put in `codes`)."""
     page = client.get(reverse("accounts:otp_setup"))
     assert page.status_code == 200
     assert "<svg" in page.content.decode()
-    secret = client.session["pendamping_2fa_secret"]
-    done = client.post(reverse("accounts:otp_setup"), {"code": pyotp.TOTP(secret).now()})
-    assert done.status_code == 302
+    secret, token = _setup_fields(page)
+    # Requests of other pages in between (they save the session too) change nothing.
+    client.get(reverse("core:home"))
+    done = client.post(
+        reverse("accounts:otp_setup"), {"code": pyotp.TOTP(secret).now(), "setup": token}
+    )
+    assert done.status_code == 200
+    assert "no-store" in done["Cache-Control"]
+    shown = _codes(done)
+    assert len(shown) == 10 == len(set(shown))
+    if codes is not None:
+        codes[:] = shown
     return secret
 
 
@@ -123,6 +146,97 @@ def test_admin_site_needs_the_second_step(two_factor, make_user):
     response = client.get("/admin/")
     assert response.status_code == 302
     assert response.url.startswith(reverse("accounts:otp_setup"))
+
+
+def test_setup_refuses_a_secret_it_did_not_show_to_this_user(make_user):
+    make_user("psm", "14.71.01.1002", username="psm.a", password=PASSWORD)
+    make_user("psm", "14.71.01.1002", username="psm.b", password=PASSWORD)
+    other = Client()
+    _login(other, "psm.b")
+    secret, token = _setup_fields(other.get(reverse("accounts:otp_setup")))
+    client = Client()
+    _login(client, "psm.a")
+    client.get(reverse("accounts:otp_setup"))
+    url = reverse("accounts:otp_setup")
+    for field in (token, token[:-2] + "xx", ""):  # another user's, tampered, missing
+        answer = client.post(url, {"code": pyotp.TOTP(secret).now(), "setup": field})
+        assert answer.status_code == 200
+        assert "Halaman pengaturan sudah kedaluwarsa" in answer.content.decode()
+    assert not TotpDevice.objects.exists()
+    assert other.post(url, {"code": pyotp.TOTP(secret).now(), "setup": token}).status_code == 200
+    assert TotpDevice.objects.filter(user__username="psm.b").exists()
+
+
+def test_a_recovery_code_replaces_the_lost_phone_once(two_factor, make_user):
+    make_user("supervisor", username="kabid", password=PASSWORD)
+    client = Client()
+    _login(client, "kabid")
+    codes: list[str] = []
+    _enrol(client, codes)
+    stored = "".join(RecoveryCode.objects.values_list("code_hash", flat=True))
+    assert not any(code.replace("-", "") in stored for code in codes)  # only hashes kept
+
+    lost_phone = Client()
+    _login(lost_phone, "kabid")
+    typed = " " + codes[3].upper().replace("-", " ") + " "  # as copied by hand from paper
+    done = lost_phone.post(reverse("accounts:otp_verify"), {"code": typed}, follow=True)
+    assert done.redirect_chain
+    assert "kode pemulihan; tersisa 9" in done.content.decode()
+    assert lost_phone.get(reverse("core:home")).status_code == 200
+    assert AuditEvent.objects.filter(
+        action=Action.LOGIN, actor_name="kabid", summary__contains="recovery code (9 left)"
+    ).exists()
+    security = lost_phone.get(reverse("accounts:security")).content.decode()
+    assert 'data-testid="codes-left">9<' in security
+
+    again = Client()
+    _login(again, "kabid")
+    refused = again.post(reverse("accounts:otp_verify"), {"code": codes[3]})
+    assert refused.status_code == 200
+    assert "Kode salah" in refused.content.decode()
+    assert again.get(reverse("core:home")).status_code == 302
+
+
+def test_new_recovery_codes_replace_the_old_ones(two_factor, make_user):
+    make_user("supervisor", username="kabid", password=PASSWORD)
+    client = Client()
+    _login(client, "kabid")
+    old: list[str] = []
+    _enrol(client, old)
+    renewed = client.post(reverse("accounts:recovery_codes_new"))
+    new = _codes(renewed)
+    assert len(new) == 10
+    assert not set(new) & set(old)
+    assert RecoveryCode.objects.filter(user__username="kabid").count() == 10
+
+    other = Client()
+    _login(other, "kabid")
+    assert other.post(reverse("accounts:otp_verify"), {"code": old[0]}).status_code == 200
+    assert other.post(reverse("accounts:otp_verify"), {"code": new[0]}).status_code == 302
+    # Before the second step, no new codes can be made.
+    pending = Client()
+    _login(pending, "kabid")
+    assert pending.post(reverse("accounts:recovery_codes_new")).status_code == 302
+    assert RecoveryCode.objects.filter(user__username="kabid", used_at__isnull=True).count() == 9
+
+
+def test_administrator_resets_a_lost_two_factor(client, make_user):
+    from pendamping.accounts.services import recovery_codes_new
+
+    user = make_user("psm", "14.71.01.1002", username="psm.lost", password=PASSWORD)
+    TotpDevice.objects.create(user=user, secret=pyotp.random_base32())
+    recovery_codes_new(user=user)
+    client.force_login(make_user("admin", username="adm"))
+    changelist = reverse("admin:accounts_user_changelist")
+    response = client.post(
+        changelist, {"action": "reset_two_factor", "_selected_action": [user.pk]}, follow=True
+    )
+    assert response.status_code == 200
+    assert not TotpDevice.objects.filter(user=user).exists()
+    assert not RecoveryCode.objects.filter(user=user).exists()
+    assert AuditEvent.objects.filter(
+        action=Action.ADMIN, actor_name="adm", summary="two-factor log-in reset"
+    ).exists()
 
 
 @pytest.mark.parametrize(

@@ -1,8 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from .models import ApiToken, Assignment, User
+from . import services
+from .models import ApiToken, Assignment, TotpDevice, User
 
 
 class AssignmentInline(admin.TabularInline):
@@ -13,11 +15,51 @@ class AssignmentInline(admin.TabularInline):
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    list_display = ("username", "first_name", "last_name", "role", "is_active", "last_login")
+    list_display = (
+        "username",
+        "first_name",
+        "last_name",
+        "role",
+        "is_active",
+        "two_factor",
+        "last_login",
+    )
     list_filter = ("role", "is_active")
     fieldsets = (*BaseUserAdmin.fieldsets, (_("Role"), {"fields": ("role", "phone")}))
     add_fieldsets = (*BaseUserAdmin.add_fieldsets, (_("Role"), {"fields": ("role",)}))
     inlines = [AssignmentInline]
+    actions = ["reset_two_factor"]
+
+    @admin.display(boolean=True, description=_("two-factor"))
+    def two_factor(self, user: User) -> bool:
+        return TotpDevice.objects.filter(user=user).exists()
+
+    @admin.action(description=_("Reset two-factor log-in (lost phone, no recovery code)"))
+    def reset_two_factor(self, request, queryset) -> None:
+        """The user sets up the app again at the next log-in (their role may require it)."""
+        from pendamping.audit.models import Action
+        from pendamping.audit.services import audit_record
+
+        for user in queryset:
+            services.totp_remove(actor=request.user, user=user)
+            audit_record(
+                actor=request.user,
+                action=Action.ADMIN,
+                obj=user,
+                summary="two-factor log-in reset",
+                request=request,
+            )
+        count = queryset.count()
+        self.message_user(
+            request,
+            ngettext(
+                "Two-factor log-in reset for %(count)d account.",
+                "Two-factor log-in reset for %(count)d accounts.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(ApiToken)

@@ -39,3 +39,15 @@ class CodeForm(forms.Form):
             attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "autofocus": True}
         ),
     )
+
+
+class SecondStepForm(forms.Form):
+    """The log-in's second step: the app's 6-digit code, or a recovery code (xxxxx-xxxxx)."""
+
+    code = forms.CharField(
+        label=gettext_lazy("6-digit code, or a recovery code"),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autofocus": True, "autocapitalize": "none"}
+        ),
+    )

@@ -126,3 +126,30 @@ class TotpDevice(models.Model):
 
     def __str__(self) -> str:
         return f"TOTP {self.user}"
+
+
+class RecoveryCode(models.Model):
+    """A one-time code for the second step of log-in when the phone with the authenticator
+    app is lost or broken. Only a SHA-256 of the code is kept: the codes are random (50 bits),
+    so a slow password hash would add nothing."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="recovery_codes"
+    )
+    code_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("recovery code")
+        verbose_name_plural = _("recovery codes")
+        indexes = [models.Index(fields=["user", "code_hash"])]
+
+    def __str__(self) -> str:
+        return f"recovery code of {self.user}"
+
+    @staticmethod
+    def digest(code: str) -> str:
+        """The stored form of a code as typed: case, spaces and dashes do not matter."""
+        plain = "".join(ch for ch in code.lower() if ch.isalnum())
+        return hashlib.sha256(plain.encode()).hexdigest()

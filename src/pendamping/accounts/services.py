@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from pendamping.core.exceptions import DomainError, ErrorCode
 
-from .models import ApiToken, Assignment, Role, TotpDevice, User
+from .models import ApiToken, Assignment, RecoveryCode, Role, TotpDevice, User
 
 
 @transaction.atomic
@@ -141,3 +141,64 @@ def totp_remove(*, actor: User, user: User) -> None:
     if actor != user and actor.role != Role.ADMIN:
         raise DomainError(ErrorCode.FORBIDDEN, _("Only an administrator may do this."))
     TotpDevice.objects.filter(user=user).delete()
+    RecoveryCode.objects.filter(user=user).delete()
+
+
+RECOVERY_CODES = 10
+# No 0/o, 1/l/i: the codes are copied by hand from paper.
+RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+
+
+@transaction.atomic
+def recovery_codes_new(*, user: User, request=None) -> list[str]:
+    """Ten new one-time codes (xxxxx-xxxxx), replacing any earlier ones; shown once."""
+    from pendamping.audit.models import Action
+    from pendamping.audit.services import audit_record
+
+    codes = [
+        "-".join("".join(secrets.choice(RECOVERY_ALPHABET) for _ in range(5)) for _ in range(2))
+        for _ in range(RECOVERY_CODES)
+    ]
+    RecoveryCode.objects.filter(user=user).delete()
+    RecoveryCode.objects.bulk_create(
+        RecoveryCode(user=user, code_hash=RecoveryCode.digest(code)) for code in codes
+    )
+    audit_record(
+        actor=user,
+        action=Action.WRITE,
+        obj=user,
+        summary="two-factor recovery codes made",
+        request=request,
+    )
+    return codes
+
+
+def recovery_codes_left(*, user: User) -> int:
+    return RecoveryCode.objects.filter(user=user, used_at__isnull=True).count()
+
+
+@transaction.atomic
+def recovery_code_use(*, user: User, code: str, request=None) -> bool:
+    """Accept an unused recovery code of this user, once; every use is audited."""
+    from pendamping.audit.models import Action
+    from pendamping.audit.services import audit_record
+
+    if not 10 <= len(code) <= 20:
+        return False
+    found = (
+        RecoveryCode.objects.select_for_update()
+        .filter(user=user, code_hash=RecoveryCode.digest(code), used_at__isnull=True)
+        .first()
+    )
+    if found is None:
+        return False
+    found.used_at = timezone.now()
+    found.save(update_fields=["used_at"])
+    audit_record(
+        actor=user,
+        action=Action.LOGIN,
+        obj=user,
+        summary=f"two-factor step by recovery code ({recovery_codes_left(user=user)} left)",
+        request=request,
+    )
+    return True

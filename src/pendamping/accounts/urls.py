@@ -21,4 +21,5 @@ urlpatterns = [
     path("2fa/setup/", views.otp_setup, name="otp_setup"),
     path("2fa/verify/", views.otp_verify, name="otp_verify"),
     path("2fa/remove/", views.otp_remove, name="otp_remove"),
+    path("2fa/recovery-codes/", views.recovery_codes_new, name="recovery_codes_new"),
 ]
