@@ -47,7 +47,7 @@ format: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/run_all.py
 
-## Reliability proof (about two and a half hours at the issue's scale on 2 cores, see bench/reliability.py): security tests, hostile input, kills, crashes, load -> docs/reliability.md
+## Reliability proof (about three hours at the issue's scale on 2 cores, see bench/reliability.py): security tests, hostile input, kills, crashes, load -> docs/reliability.md
 reliability: $(STAMP)
 	$(BIN)/python bench/reliability.py
 
