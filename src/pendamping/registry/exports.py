@@ -80,45 +80,21 @@ def _people(actor, query: str, filters: SearchFilters) -> Iterator[tuple]:
 
 
 def rows(actor, query: str, filters: SearchFilters) -> Iterator[list[str]]:
+    """The header, then a row per person in COLUMNS order (FIELDS without the pk)."""
     yield list(COLUMNS)
-    for (
-        _pk,
-        nik,
-        kk,
-        name,
-        sex,
-        birth_place,
-        birth_date,
-        relationship,
-        address,
-        rt_code,
-        rw_code,
-        kelurahan_code,
-        kelurahan,
-        kecamatan,
-        dwelling_status,
-        status,
-        phone,
-    ) in _people(actor, query, filters):
+    for row in _people(actor, query, filters):
+        nik, kk, *middle, rt_code, rw_code = row[1:11]
+        birth_date = middle[3]
+        middle[3] = birth_date.isoformat() if birth_date else ""
         yield [
             neutralise(v)
             for v in (
                 nik_display(actor, nik),
                 nik_display(actor, kk),
-                name,
-                sex,
-                birth_place,
-                birth_date.isoformat() if birth_date else "",
-                relationship,
-                address,
+                *middle,
                 rt_code.rsplit(".", 1)[1] if rt_code else "",
                 rw_code.rsplit(".", 1)[1] if rt_code and rw_code else "",
-                kelurahan_code,
-                kelurahan,
-                kecamatan,
-                dwelling_status,
-                status,
-                phone,
+                *row[11:],
             )
         ]
 
