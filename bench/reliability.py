@@ -31,6 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -492,7 +493,7 @@ def merge_fuzz(earlier: dict, now: dict) -> dict:
         return now
     merged = dict(now)
     merged["roles"] = {**kept, **now["roles"]}
-    merged["users"] = [*earlier.get("users", []), *now.get("users", [])]
+    merged["users"] = list(dict.fromkeys([*earlier.get("users", []), *now.get("users", [])]))
     merged["requests"] = sum(r["requests"] for r in merged["roles"].values())
     merged["cases_per_operation"] = min(
         earlier.get("cases_per_operation", 0), now.get("cases_per_operation", 0)
@@ -828,18 +829,11 @@ def render(results: dict, args) -> str:
                 f"lived in the role's areas (history, allowed): "
                 f"{sum(r.get('history_hits', 0) for r in roles.values())}"
             )
-            where: dict[str, int] = {}
-            for r in roles.values():
-                for label, n in r.get("history_by_operation", {}).items():
-                    where[label] = where.get(label, 0) + n
+            where = sum(
+                (Counter(r.get("history_by_operation", {})) for r in roles.values()), Counter()
+            )
             if where:
-                figures += (
-                    " (answers: "
-                    + ", ".join(
-                        f"{label} {n}" for label, n in sorted(where.items(), key=lambda i: -i[1])
-                    )
-                    + ")"
-                )
+                figures += f" (answers: {', '.join(f'{k} {n}' for k, n in where.most_common())})"
             if part.get("review"):  # written by hand after tracing the hits of this run
                 figures += f". Reviewed: {part['review']}"
         elif name == "import_kill":
@@ -906,6 +900,7 @@ def main() -> None:
     sys.path.insert(0, str(ROOT / "bench"))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pendamping.settings.test")
     parts = args.only or ["tests", "fuzz", "import_kill", "pg_crash", "idempotency", "load"]
+    commit = _commit()
     work = Path(tempfile.mkdtemp(prefix="reliability-"))
     results: dict = {
         "command": " ".join(["bench/reliability.py", *sys.argv[1:]]),
@@ -937,7 +932,7 @@ def main() -> None:
             results[part]["run_at"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
             results[part]["quick"] = args.quick
             results[part]["command"] = results["command"]
-            results[part]["commit"] = _commit()
+            results[part]["commit"] = commit
             print(json.dumps(results[part], indent=1, default=str)[:3000], flush=True)
     finally:
         if args.keep:

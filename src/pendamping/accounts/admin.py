@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -30,25 +31,19 @@ class UserAdmin(BaseUserAdmin):
     inlines = [AssignmentInline]
     actions = ["reset_two_factor"]
 
-    @admin.display(boolean=True, description=_("two-factor"))
+    def get_queryset(self, request):
+        has_app = TotpDevice.objects.filter(user=OuterRef("pk"))
+        return super().get_queryset(request).annotate(has_two_factor=Exists(has_app))
+
+    @admin.display(boolean=True, description=_("two-factor"), ordering="has_two_factor")
     def two_factor(self, user: User) -> bool:
-        return TotpDevice.objects.filter(user=user).exists()
+        return user.has_two_factor
 
     @admin.action(description=_("Reset two-factor log-in (lost phone, no recovery code)"))
     def reset_two_factor(self, request, queryset) -> None:
         """The user sets up the app again at the next log-in (their role may require it)."""
-        from pendamping.audit.models import Action
-        from pendamping.audit.services import audit_record
-
         for user in queryset:
-            services.totp_remove(actor=request.user, user=user)
-            audit_record(
-                actor=request.user,
-                action=Action.ADMIN,
-                obj=user,
-                summary="two-factor log-in reset",
-                request=request,
-            )
+            services.totp_remove(actor=request.user, user=user, request=request)
         count = queryset.count()
         self.message_user(
             request,

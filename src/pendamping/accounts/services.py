@@ -135,13 +135,23 @@ def totp_check(*, user: User, code: str) -> bool:
 
 
 @transaction.atomic
-def totp_remove(*, actor: User, user: User) -> None:
-    """Remove an authenticator app: the user themself (roles that may do without), or an
-    administrator when a phone is lost."""
+def totp_remove(*, actor: User, user: User, request=None) -> None:
+    """Remove an authenticator app and its recovery codes: the user themself (roles that may
+    do without), or an administrator when a phone is lost (audited as an administration)."""
+    from pendamping.audit.models import Action
+    from pendamping.audit.services import audit_record
+
     if actor != user and actor.role != Role.ADMIN:
         raise DomainError(ErrorCode.FORBIDDEN, _("Only an administrator may do this."))
     TotpDevice.objects.filter(user=user).delete()
     RecoveryCode.objects.filter(user=user).delete()
+    audit_record(
+        actor=actor,
+        action=Action.WRITE if actor == user else Action.ADMIN,
+        obj=user,
+        summary="two-factor log-in turned off" if actor == user else "two-factor log-in reset",
+        request=request,
+    )
 
 
 RECOVERY_CODES = 10
@@ -151,10 +161,13 @@ RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 
 @transaction.atomic
 def recovery_codes_new(*, user: User, request=None) -> list[str]:
-    """Ten new one-time codes (xxxxx-xxxxx), replacing any earlier ones; shown once."""
+    """Ten new one-time codes (xxxxx-xxxxx), replacing any earlier ones; shown once. Only for
+    an account with an authenticator app: the codes stand in for it."""
     from pendamping.audit.models import Action
     from pendamping.audit.services import audit_record
 
+    if not TotpDevice.objects.filter(user=user).exists():
+        raise DomainError(ErrorCode.INVALID, _("Set up two-factor log-in first."))
     codes = [
         "-".join("".join(secrets.choice(RECOVERY_ALPHABET) for _ in range(5)) for _ in range(2))
         for _ in range(RECOVERY_CODES)
@@ -178,27 +191,29 @@ def recovery_codes_left(*, user: User) -> int:
 
 
 @transaction.atomic
-def recovery_code_use(*, user: User, code: str, request=None) -> bool:
-    """Accept an unused recovery code of this user, once; every use is audited."""
+def recovery_code_use(*, user: User, code: str, request=None) -> int | None:
+    """Accept an unused recovery code of this user, once, and return how many are left (None:
+    refused); every use is audited."""
     from pendamping.audit.models import Action
     from pendamping.audit.services import audit_record
 
     if not 10 <= len(code) <= 20:
-        return False
+        return None
     found = (
         RecoveryCode.objects.select_for_update()
         .filter(user=user, code_hash=RecoveryCode.digest(code), used_at__isnull=True)
         .first()
     )
     if found is None:
-        return False
+        return None
     found.used_at = timezone.now()
     found.save(update_fields=["used_at"])
+    left = recovery_codes_left(user=user)
     audit_record(
         actor=user,
         action=Action.LOGIN,
         obj=user,
-        summary=f"two-factor step by recovery code ({recovery_codes_left(user=user)} left)",
+        summary=f"two-factor step by recovery code ({left} left)",
         request=request,
     )
-    return True
+    return left

@@ -73,9 +73,9 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
         if services.totp_check(user=request.user, code=code):
             mark_two_factor_done(request)
             return redirect(_next_url(request))
-        if services.recovery_code_use(user=request.user, code=code, request=request):
+        left = services.recovery_code_use(user=request.user, code=code, request=request)
+        if left is not None:
             mark_two_factor_done(request)
-            left = services.recovery_codes_left(user=request.user)
             messages.warning(
                 request,
                 _(
@@ -97,16 +97,11 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
     has_device = TotpDevice.objects.filter(user=request.user).exists()
     if has_device and not two_factor_done(request):
         return redirect("accounts:otp_verify")
-    secret = None
-    if request.method == "POST":
-        secret = _setup_secret(request.user, request.POST.get("setup", ""))
     form = CodeForm(request.POST or None)
-    if secret is None:
-        if request.method == "POST":
-            form.is_valid()
-            form.add_error(None, _("The setup page expired. Scan the new code and try again."))
-        secret = services.totp_new_secret()
-    elif request.method == "POST" and form.is_valid():
+    secret = _setup_secret(request.user, request.POST.get("setup", "")) if form.is_bound else None
+    if form.is_bound and form.is_valid() and secret is None:
+        form.add_error(None, _("The setup page expired. Scan the new code and try again."))
+    elif form.is_valid():
         try:
             services.totp_enrol(user=request.user, secret=secret, code=form.cleaned_data["code"])
         except DomainError as exc:
@@ -116,6 +111,7 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Two-factor log-in is on."))
             codes = services.recovery_codes_new(user=request.user, request=request)
             return _show_recovery_codes(request, codes)
+    secret = secret or services.totp_new_secret()
     uri = services.totp_uri(user=request.user, secret=secret)
     qr_svg = segno.make(uri, error="m").svg_inline(scale=5, dark="#111", light="#fff")
     return render(
@@ -133,13 +129,10 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
 
 
 def _show_recovery_codes(request: HttpRequest, codes: list[str]) -> HttpResponse:
-    response = render(
-        request,
-        "accounts/recovery_codes.html",
-        {"codes": codes, "next": _next_url(request)},
+    """Shown once; the views calling this are `never_cache`."""
+    return render(
+        request, "accounts/recovery_codes.html", {"codes": codes, "next": _next_url(request)}
     )
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 @login_required
@@ -160,12 +153,12 @@ def security(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def recovery_codes_new(request: HttpRequest) -> HttpResponse:
-    """New recovery codes (the old ones stop working), once the second step is done."""
-    if not TotpDevice.objects.filter(user=request.user).exists():
+    """New recovery codes (the old ones stop working); the two-factor middleware has already
+    asked for the second step."""
+    try:
+        codes = services.recovery_codes_new(user=request.user, request=request)
+    except DomainError:
         return redirect("accounts:otp_setup")
-    if not two_factor_done(request):
-        return redirect("accounts:otp_verify")
-    codes = services.recovery_codes_new(user=request.user, request=request)
     return _show_recovery_codes(request, codes)
 
 
@@ -175,6 +168,6 @@ def otp_remove(request: HttpRequest) -> HttpResponse:
     if two_factor_required(request.user):
         messages.error(request, _("Your role must keep two-factor log-in."))
     else:
-        services.totp_remove(actor=request.user, user=request.user)
+        services.totp_remove(actor=request.user, user=request.user, request=request)
         messages.success(request, _("Two-factor log-in is off."))
     return redirect("accounts:security")
